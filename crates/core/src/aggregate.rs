@@ -1,0 +1,376 @@
+//! Company-level aggregates: tallies and distinct individuals per company,
+//! company × site and company × month, and how partial aggregates merge.
+
+use core::fmt;
+use core::str::FromStr;
+use std::collections::{BTreeMap, BTreeSet};
+
+use time::Date;
+
+use crate::shift::{Class, Shift};
+use crate::tally::Tally;
+
+/// A calendar month, written `YYYY-MM`; the month of a shift's work day.
+///
+/// ```
+/// use loggningsindex_core::YearMonth;
+/// use time::macros::date;
+///
+/// let month = YearMonth::of(date!(2026-03-31));
+/// assert_eq!(month.to_string(), "2026-03");
+/// assert_eq!("2026-03".parse::<YearMonth>(), Ok(month));
+/// assert!("2026-13".parse::<YearMonth>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "String", try_from = "String")
+)]
+pub struct YearMonth {
+    year: i32,
+    month: u8,
+}
+
+impl YearMonth {
+    /// The month a date lies in.
+    pub fn of(date: Date) -> Self {
+        YearMonth {
+            year: date.year(),
+            month: u8::from(date.month()),
+        }
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month of the year, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// The text was not a month written `YYYY-MM`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a month written YYYY-MM")]
+pub struct ParseYearMonthError;
+
+impl FromStr for YearMonth {
+    type Err = ParseYearMonthError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (year, month) = s.split_once('-').ok_or(ParseYearMonthError)?;
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(month, 2) {
+            return Err(ParseYearMonthError);
+        }
+        let year = year.parse().map_err(|_| ParseYearMonthError)?;
+        let month: u8 = month.parse().map_err(|_| ParseYearMonthError)?;
+        if !(1..=12).contains(&month) {
+            return Err(ParseYearMonthError);
+        }
+        Ok(YearMonth { year, month })
+    }
+}
+
+impl From<YearMonth> for String {
+    fn from(month: YearMonth) -> String {
+        month.to_string()
+    }
+}
+
+impl TryFrom<String> for YearMonth {
+    type Error = ParseYearMonthError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// What is known of one group of shifts: its tally and how many distinct
+/// individuals it holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GroupStats {
+    /// Distinct individuals with at least one shift in the group.
+    pub individuals: u64,
+    /// The group's shifts by class.
+    pub tally: Tally,
+}
+
+impl GroupStats {
+    fn merge(&mut self, other: GroupStats) {
+        self.individuals += other.individuals;
+        self.tally += other.tally;
+    }
+}
+
+/// One company's results: overall, per site and per month of the work day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanySummary<Id: Ord> {
+    /// The company as a whole.
+    pub stats: GroupStats,
+    /// The company at each site, by site.
+    pub sites: BTreeMap<Id, GroupStats>,
+    /// The company in each month, by month.
+    pub months: BTreeMap<YearMonth, GroupStats>,
+}
+
+impl<Id: Ord> Default for CompanySummary<Id> {
+    fn default() -> Self {
+        CompanySummary {
+            stats: GroupStats::default(),
+            sites: BTreeMap::new(),
+            months: BTreeMap::new(),
+        }
+    }
+}
+
+impl<Id: Ord> CompanySummary<Id> {
+    fn merge(&mut self, other: CompanySummary<Id>) {
+        self.stats.merge(other.stats);
+        for (site, stats) in other.sites {
+            self.sites.entry(site).or_default().merge(stats);
+        }
+        for (month, stats) in other.months {
+            self.months.entry(month).or_default().merge(stats);
+        }
+    }
+}
+
+/// The company-level result of a set of shifts (RULES.md §5). Nothing in it
+/// describes a single individual.
+///
+/// # Merging
+///
+/// [`merge`](Self::merge) adds two summaries. Tallies add for any two disjoint
+/// sets of shifts; distinct-individual counts add only when the two sets share
+/// no individual, so partition work **by person** (as the bulk engine does).
+/// Under that condition merging is associative and commutative, and merging the
+/// summaries of the parts equals the summary of the whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Summary<Id: Ord> {
+    /// All shifts.
+    pub totals: GroupStats,
+    /// Per company, ordered by company id.
+    pub companies: BTreeMap<Id, CompanySummary<Id>>,
+}
+
+impl<Id: Ord> Default for Summary<Id> {
+    fn default() -> Self {
+        Summary {
+            totals: GroupStats::default(),
+            companies: BTreeMap::new(),
+        }
+    }
+}
+
+impl<Id: Ord> Summary<Id> {
+    /// Adds `other` into `self`; see [Merging](Self#merging).
+    pub fn merge(&mut self, other: Summary<Id>) {
+        self.totals.merge(other.totals);
+        for (company, summary) in other.companies {
+            self.companies.entry(company).or_default().merge(summary);
+        }
+    }
+
+    /// Renames company and site ids, for instance from interned integers back
+    /// to text. Ids that `rename` maps to the same value are merged.
+    pub fn map_ids<J: Ord>(self, mut rename: impl FnMut(&Id) -> J) -> Summary<J> {
+        let mut out = Summary {
+            totals: self.totals,
+            companies: BTreeMap::new(),
+        };
+        for (company, summary) in self.companies {
+            let renamed = CompanySummary {
+                stats: summary.stats,
+                sites: BTreeMap::new(),
+                months: summary.months,
+            };
+            let entry = out.companies.entry(rename(&company)).or_default();
+            entry.merge(renamed);
+            for (site, stats) in summary.sites {
+                entry.sites.entry(rename(&site)).or_default().merge(stats);
+            }
+        }
+        out
+    }
+}
+
+/// Builds a [`Summary`] from shifts in any order.
+///
+/// Consecutive shifts of the same key and month are counted together, so
+/// feeding shifts in canonical order (as [`crate::SortedEvents::shifts`] yields
+/// them) touches the maps about once per key and month, not once per shift.
+/// Distinct individuals are counted exactly; the memory for that grows with the
+/// number of distinct (individual, group) pairs, not with the number of shifts.
+///
+/// ```
+/// use loggningsindex_core::{Aggregator, Class, Key, Shift, Timestamp};
+/// use time::macros::{date, datetime};
+///
+/// let at = Timestamp::from_offset_datetime(datetime!(2026-03-02 07:00 +01:00)).unwrap();
+/// let shift = |person, class| Shift {
+///     key: Key::new(person, "c1", "s1"),
+///     work_day: date!(2026-03-02),
+///     class,
+///     first: at,
+///     last: at,
+///     len: 1,
+/// };
+/// let mut aggregator = Aggregator::new();
+/// aggregator.push(&shift("p1", Class::Correct));
+/// aggregator.push(&shift("p2", Class::MissingOut));
+/// aggregator.push(&shift("p1", Class::Correct));
+/// let summary = aggregator.finish();
+/// assert_eq!(summary.totals.individuals, 2);
+/// assert_eq!(summary.companies["c1"].stats.tally.rounded_index(), Some(66.7));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Aggregator<Id: Ord> {
+    /// The run of consecutive shifts with one key and month not yet counted.
+    run: Option<Run<Id>>,
+    summary: Summary<Id>,
+    persons: BTreeSet<Id>,
+    /// (company, person)
+    company_persons: BTreeSet<(Id, Id)>,
+    /// (company, site, person)
+    site_persons: BTreeSet<(Id, Id, Id)>,
+    /// (company, month, person)
+    month_persons: BTreeSet<(Id, YearMonth, Id)>,
+}
+
+#[derive(Clone, Debug)]
+struct Run<Id> {
+    person: Id,
+    company: Id,
+    site: Id,
+    month: YearMonth,
+    tally: Tally,
+}
+
+impl<Id: Ord + Clone> Default for Aggregator<Id> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<Id: Ord + Clone> Aggregator<Id> {
+    /// An aggregator that has seen no shift.
+    pub fn new() -> Self {
+        Aggregator {
+            run: None,
+            summary: Summary::default(),
+            persons: BTreeSet::new(),
+            company_persons: BTreeSet::new(),
+            site_persons: BTreeSet::new(),
+            month_persons: BTreeSet::new(),
+        }
+    }
+
+    /// Counts one shift.
+    pub fn push(&mut self, shift: &Shift<Id>) {
+        self.push_parts(
+            &shift.key.person,
+            &shift.key.company,
+            &shift.key.site,
+            shift.work_day,
+            shift.class,
+        );
+    }
+
+    /// Counts one shift given by its parts.
+    pub fn push_parts(
+        &mut self,
+        person: &Id,
+        company: &Id,
+        site: &Id,
+        work_day: Date,
+        class: Class,
+    ) {
+        let month = YearMonth::of(work_day);
+        if let Some(run) = &mut self.run
+            && run.month == month
+            && run.person == *person
+            && run.company == *company
+            && run.site == *site
+        {
+            run.tally.add(class);
+            return;
+        }
+        self.flush();
+        let mut tally = Tally::default();
+        tally.add(class);
+        self.run = Some(Run {
+            person: person.clone(),
+            company: company.clone(),
+            site: site.clone(),
+            month,
+            tally,
+        });
+    }
+
+    fn flush(&mut self) {
+        let Some(run) = self.run.take() else {
+            return;
+        };
+        self.summary.totals.tally += run.tally;
+        let company = self
+            .summary
+            .companies
+            .entry(run.company.clone())
+            .or_default();
+        company.stats.tally += run.tally;
+        company.sites.entry(run.site.clone()).or_default().tally += run.tally;
+        company.months.entry(run.month).or_default().tally += run.tally;
+
+        self.persons.insert(run.person.clone());
+        self.company_persons
+            .insert((run.company.clone(), run.person.clone()));
+        self.month_persons
+            .insert((run.company.clone(), run.month, run.person.clone()));
+        self.site_persons
+            .insert((run.company, run.site, run.person));
+    }
+
+    /// The summary of every shift pushed.
+    pub fn finish(mut self) -> Summary<Id> {
+        self.flush();
+        let mut summary = self.summary;
+        summary.totals.individuals = self.persons.len() as u64;
+        // Every membership's group exists: `flush` created it with the tally.
+        for (company, _) in self.company_persons {
+            if let Some(c) = summary.companies.get_mut(&company) {
+                c.stats.individuals += 1;
+            }
+        }
+        for (company, site, _) in self.site_persons {
+            if let Some(s) = summary
+                .companies
+                .get_mut(&company)
+                .and_then(|c| c.sites.get_mut(&site))
+            {
+                s.individuals += 1;
+            }
+        }
+        for (company, month, _) in self.month_persons {
+            if let Some(m) = summary
+                .companies
+                .get_mut(&company)
+                .and_then(|c| c.months.get_mut(&month))
+            {
+                m.individuals += 1;
+            }
+        }
+        summary
+    }
+}

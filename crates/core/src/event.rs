@@ -1,0 +1,263 @@
+//! Log events: who, for which company, where, when and which way.
+
+use core::cmp::Ordering;
+use core::fmt;
+
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use crate::error::{Error, Result};
+
+/// Nanoseconds in one second.
+pub(crate) const NANOS_PER_SECOND: i64 = 1_000_000_000;
+/// Nanoseconds in one (24-hour) calendar day of local time.
+pub(crate) const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
+/// Julian day number of 1970-01-01, the Unix epoch.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// Which way a person passed: checked in (`IN`) or checked out (`OUT`, Swedish `UT`).
+///
+/// `In` orders before `Out`, which is the tie-break RULES.md §2 prescribes for
+/// events at the same instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
+pub enum Direction {
+    /// Check-in (`IN`).
+    In,
+    /// Check-out (`OUT`, `UT`).
+    Out,
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::In => "IN",
+            Direction::Out => "OUT",
+        })
+    }
+}
+
+/// The shift key of RULES.md §2: events with different keys never share a shift.
+///
+/// `Id` is whatever identifies people, companies and sites: `&str` or `String` for
+/// small programs, a compact integer for bulk work that interns identifiers once.
+/// Keys order by person, then company, then site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Key<Id> {
+    /// The individual (an opaque pseudonym in production).
+    pub person: Id,
+    /// The company whose ID06 card the individual used.
+    pub company: Id,
+    /// The workplace (arbetsplats) where the event was registered.
+    pub site: Id,
+}
+
+impl<Id> Key<Id> {
+    /// A key from its three parts.
+    pub const fn new(person: Id, company: Id, site: Id) -> Self {
+        Key {
+            person,
+            company,
+            site,
+        }
+    }
+}
+
+/// An absolute instant together with the UTC offset in force at the site then.
+///
+/// The instant alone orders events; the offset only yields the *local date*
+/// (RULES.md §1). Stored compactly as nanoseconds since the Unix epoch and the
+/// offset in seconds, so the representable range is the years 1678–2261.
+///
+/// ```
+/// use loggningsindex_core::Timestamp;
+/// use time::macros::{date, datetime};
+///
+/// // 23:30 UTC on 2 March is already 3 March in Stockholm (+01:00).
+/// let at = Timestamp::from_offset_datetime(datetime!(2026-03-03 00:30 +01:00))?;
+/// assert_eq!(at.local_date(), date!(2026-03-03));
+///
+/// // Outside the supported range:
+/// assert!(Timestamp::from_offset_datetime(datetime!(2300-01-01 00:00 UTC)).is_err());
+/// # Ok::<(), loggningsindex_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Timestamp {
+    unix_nanos: i64,
+    offset_seconds: i32,
+}
+
+impl Timestamp {
+    /// A timestamp from nanoseconds since 1970-01-01T00:00:00Z and the site's UTC offset.
+    pub const fn new(unix_nanos: i64, offset: UtcOffset) -> Self {
+        Timestamp {
+            unix_nanos,
+            offset_seconds: offset.whole_seconds(),
+        }
+    }
+
+    /// The instant and offset of an [`OffsetDateTime`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TimestampOutOfRange`] when the instant does not fit in 64-bit
+    /// nanoseconds since the Unix epoch (before 1678 or after 2261).
+    pub fn from_offset_datetime(at: OffsetDateTime) -> Result<Self> {
+        let nanos = at.unix_timestamp_nanos();
+        let unix_nanos = i64::try_from(nanos).map_err(|_| Error::TimestampOutOfRange)?;
+        Ok(Timestamp::new(unix_nanos, at.offset()))
+    }
+
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    pub const fn unix_nanos(self) -> i64 {
+        self.unix_nanos
+    }
+
+    /// The UTC offset in force at the site at this instant.
+    pub fn offset(self) -> UtcOffset {
+        // The offset came from a `UtcOffset`, so it is always in range.
+        UtcOffset::from_whole_seconds(self.offset_seconds).unwrap_or(UtcOffset::UTC)
+    }
+
+    /// Nanoseconds since 1970-01-01T00:00 *local* time (instant plus offset).
+    pub(crate) const fn local_nanos(self) -> i64 {
+        self.unix_nanos + self.offset_seconds as i64 * NANOS_PER_SECOND
+    }
+
+    /// The local date as a day number counted from 1970-01-01.
+    pub(crate) const fn local_day(self) -> i32 {
+        // |local_nanos / NANOS_PER_DAY| < 2^17, so the cast cannot truncate.
+        self.local_nanos().div_euclid(NANOS_PER_DAY) as i32
+    }
+
+    /// The calendar date of `instant + offset`: the event's local date.
+    pub fn local_date(self) -> Date {
+        date_from_day(self.local_day())
+    }
+
+    /// The same instant as an [`OffsetDateTime`] in the site's offset.
+    pub fn to_offset_datetime(self) -> OffsetDateTime {
+        // Every i64 nanosecond count is inside `OffsetDateTime`'s range.
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.unix_nanos))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+            .to_offset(self.offset())
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.to_offset_datetime();
+        let offset = self.offset();
+        write!(
+            f,
+            "{} {:02}:{:02}:{:02}",
+            at.date(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        )?;
+        if at.nanosecond() != 0 {
+            write!(f, ".{:09}", at.nanosecond())?;
+        }
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        write!(
+            f,
+            "{sign}{:02}:{:02}",
+            offset.whole_hours().unsigned_abs(),
+            offset.minutes_past_hour().unsigned_abs()
+        )
+    }
+}
+
+/// The calendar date of a day number counted from 1970-01-01.
+pub(crate) fn date_from_day(day: i32) -> Date {
+    // Day numbers come from i64 nanoseconds, far inside `Date`'s range.
+    Date::from_julian_day(day + UNIX_EPOCH_JULIAN_DAY).unwrap_or(Date::MIN)
+}
+
+/// One check-in or check-out: a log event (loggning) of RULES.md §1.
+///
+/// Card numbers, reader ids and other fields play no part in the rules, so the
+/// core does not carry them; a caller that needs them keeps them alongside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Event<Id> {
+    /// Person, company and site.
+    pub key: Key<Id>,
+    /// When it happened, with the site's UTC offset.
+    pub at: Timestamp,
+    /// `IN` or `OUT`.
+    pub direction: Direction,
+}
+
+impl<Id> Event<Id> {
+    /// An event from its parts.
+    pub const fn new(key: Key<Id>, at: Timestamp, direction: Direction) -> Self {
+        Event { key, at, direction }
+    }
+}
+
+/// The order of events *within one key* (RULES.md §2): by instant, `IN` before
+/// `OUT` at the same instant, then by offset so that the order is total.
+pub(crate) fn cmp_in_key(a: (Timestamp, Direction), b: (Timestamp, Direction)) -> Ordering {
+    a.0.unix_nanos
+        .cmp(&b.0.unix_nanos)
+        .then(a.1.cmp(&b.1))
+        .then(a.0.offset_seconds.cmp(&b.0.offset_seconds))
+}
+
+/// The canonical order of a whole event set: by key, then [`cmp_in_key`].
+pub(crate) fn cmp_canonical<Id: Ord>(a: &Event<Id>, b: &Event<Id>) -> Ordering {
+    a.key
+        .cmp(&b.key)
+        .then_with(|| cmp_in_key((a.at, a.direction), (b.at, b.direction)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime, offset};
+
+    #[test]
+    fn local_date_uses_the_offset_not_utc() {
+        let at = Timestamp::from_offset_datetime(datetime!(2026-03-02 23:30 UTC))
+            .unwrap()
+            .to_offset_datetime()
+            .to_offset(offset!(+01:00));
+        let at = Timestamp::from_offset_datetime(at).unwrap();
+        assert_eq!(at.local_date(), date!(2026 - 03 - 03));
+    }
+
+    #[test]
+    fn local_date_before_the_epoch() {
+        let at = Timestamp::from_offset_datetime(datetime!(1969-12-31 23:59:59.5 +00:00)).unwrap();
+        assert_eq!(at.local_date(), date!(1969 - 12 - 31));
+    }
+
+    #[test]
+    fn display_round_trips_fraction_and_offset() {
+        let at = Timestamp::from_offset_datetime(datetime!(2026-10-25 02:30:00.25 +02:00)).unwrap();
+        assert_eq!(at.to_string(), "2026-10-25 02:30:00.250000000+02:00");
+        let neg = Timestamp::from_offset_datetime(datetime!(2026-01-01 00:00 -03:30)).unwrap();
+        assert_eq!(neg.to_string(), "2026-01-01 00:00:00-03:30");
+    }
+
+    #[test]
+    fn in_orders_before_out_at_the_same_instant() {
+        let at = Timestamp::new(0, UtcOffset::UTC);
+        assert_eq!(
+            cmp_in_key((at, Direction::Out), (at, Direction::In)),
+            Ordering::Greater
+        );
+    }
+
+    #[test]
+    fn out_of_range_is_an_error() {
+        assert_eq!(
+            Timestamp::from_offset_datetime(datetime!(1600-01-01 00:00 UTC)),
+            Err(Error::TimestampOutOfRange)
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! Property tests: the invariants of RULES.md §2–§5 on random event sets, and a
+//! plain transcription of the rules as an independent reference.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use time::{Date, UtcOffset};
+
+use crate::Direction::{In, Out};
+use crate::testutil::{batch, sort_shifts, streamed};
+use crate::{
+    BURST_NANOS, Class, Direction, Event, Key, Shift, ShiftBuilder, Summary, Tally, Timestamp,
+    WINDOW_NANOS, summarize,
+};
+
+/// 2026-03-27T00:00:00Z: the random days span the spring DST change.
+const BASE: i64 = 1_774_569_600 * 1_000_000_000;
+const SECOND: i64 = 1_000_000_000;
+
+fn arb_instant() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        // Anywhere in three days, to the second.
+        (0..3 * 86_400i64).prop_map(|s| BASE + s * SECOND),
+        // A ten-second grid, so bursts and exact 30 s gaps are common.
+        (0..3 * 8_640i64).prop_map(|k| BASE + k * 10 * SECOND),
+        // A half-hour grid, so exact 13 h gaps and local midnights are common.
+        (0..3 * 48i64).prop_map(|k| BASE + k * 1_800 * SECOND),
+        // A nanosecond either side of the half-hour grid.
+        (0..3 * 48i64, -1..=1i64).prop_map(|(k, d)| BASE + k * 1_800 * SECOND + d),
+    ]
+}
+
+fn arb_event() -> impl Strategy<Value = Event<u32>> {
+    (
+        0u32..3,
+        0u32..2,
+        0u32..2,
+        arb_instant(),
+        prop_oneof![Just(In), Just(Out)],
+        prop_oneof![Just(3_600), Just(7_200), Just(0), Just(-18_000)],
+    )
+        .prop_map(|(person, company, site, nanos, direction, offset)| {
+            let offset = UtcOffset::from_whole_seconds(offset).expect("valid offset");
+            Event::new(
+                Key::new(person, company, site),
+                Timestamp::new(nanos, offset),
+                direction,
+            )
+        })
+}
+
+fn arb_events() -> impl Strategy<Value = Vec<Event<u32>>> {
+    prop::collection::vec(arb_event(), 0..60)
+}
+
+fn local_date(at: Timestamp) -> Date {
+    at.to_offset_datetime().date()
+}
+
+/// RULES.md §4 read literally: some IN of the opening burst before some OUT of
+/// the closing burst, by position.
+fn reference_class(shift: &[(Timestamp, Direction)]) -> Class {
+    let t0 = shift[0].0.unix_nanos();
+    let tn = shift[shift.len() - 1].0.unix_nanos();
+    let opening: Vec<usize> = (0..shift.len())
+        .filter(|&i| shift[i].0.unix_nanos() - t0 <= BURST_NANOS)
+        .collect();
+    let closing: Vec<usize> = (0..shift.len())
+        .filter(|&i| tn - shift[i].0.unix_nanos() <= BURST_NANOS)
+        .collect();
+    let opening_in = opening.iter().any(|&i| shift[i].1 == In);
+    let closing_out = closing.iter().any(|&i| shift[i].1 == Out);
+    let in_before_out = opening
+        .iter()
+        .any(|&i| shift[i].1 == In && closing.iter().any(|&o| shift[o].1 == Out && i < o));
+    match (in_before_out, opening_in, closing_out) {
+        (true, _, _) => Class::Correct,
+        (false, true, _) => Class::MissingOut,
+        (false, false, true) => Class::MissingIn,
+        (false, false, false) => Class::MissingBoth,
+    }
+}
+
+/// RULES.md §3 read literally, with dates from the `time` crate.
+fn reference_shifts(events: &[Event<u32>]) -> Vec<Shift<u32>> {
+    let mut keys: BTreeMap<Key<u32>, Vec<(Timestamp, Direction)>> = BTreeMap::new();
+    for e in events {
+        keys.entry(e.key).or_default().push((e.at, e.direction));
+    }
+    let mut shifts = Vec::new();
+    for (key, mut evs) in keys {
+        evs.sort_by_key(|(at, d)| (at.unix_nanos(), *d, at.offset().whole_seconds()));
+        let mut i = 0;
+        while i < evs.len() {
+            let anchor = evs[i].0;
+            let day = local_date(anchor);
+            let mut end = i + 1;
+            while end < evs.len()
+                && local_date(evs[end].0) == day
+                && evs[end].0.unix_nanos() - anchor.unix_nanos() <= WINDOW_NANOS
+            {
+                end += 1;
+            }
+            let open = reference_class(&evs[i..end]) != Class::Correct && evs[end - 1].1 == In;
+            if open {
+                let first_in = evs[i..end].iter().find(|e| e.1 == In).expect("open has IN");
+                let limit = first_in.0.unix_nanos() + WINDOW_NANOS;
+                let run: Vec<usize> = (end..evs.len())
+                    .take_while(|&k| {
+                        local_date(evs[k].0) == day.next_day().expect("in range")
+                            && evs[k].0.unix_nanos() <= limit
+                    })
+                    .collect();
+                if let Some(p) = run.iter().position(|&k| evs[k].1 == Out) {
+                    let out_at = evs[run[p]].0.unix_nanos();
+                    let tail = run[p + 1..]
+                        .iter()
+                        .filter(|&&k| evs[k].0.unix_nanos() - out_at <= BURST_NANOS)
+                        .count();
+                    end = run[p] + 1 + tail;
+                }
+            }
+            let shift = &evs[i..end];
+            shifts.push(Shift {
+                key,
+                work_day: day,
+                class: reference_class(shift),
+                first: shift[0].0,
+                last: shift[shift.len() - 1].0,
+                len: shift.len(),
+            });
+            i = end;
+        }
+    }
+    shifts
+}
+
+fn partition_by_person(events: &[Event<u32>], mask: u8) -> (Vec<Event<u32>>, Vec<Event<u32>>) {
+    events.iter().partition(|e| (mask >> e.key.person) & 1 == 1)
+}
+
+fn groups_have_shifts(summary: &Summary<u32>) -> bool {
+    summary.companies.values().all(|c| {
+        !c.stats.tally.is_empty()
+            && c.sites
+                .values()
+                .all(|s| !s.tally.is_empty() && s.individuals > 0)
+            && c.months
+                .values()
+                .all(|m| !m.tally.is_empty() && m.individuals > 0)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn prop_batch_equals_literal_reading_of_the_rules(events in arb_events()) {
+        let shifts: Vec<Shift<u32>> = batch(&events).into_iter().map(|(_, s)| s).collect();
+        prop_assert_eq!(shifts, reference_shifts(&events));
+    }
+
+    #[test]
+    fn prop_every_event_in_one_shift(events in arb_events()) {
+        let shifts = batch(&events);
+        let mut next = 0;
+        for (range, shift) in &shifts {
+            prop_assert_eq!(range.start, next, "gap or overlap before a shift");
+            prop_assert!(range.end > range.start, "empty shift");
+            prop_assert_eq!(range.len(), shift.len);
+            next = range.end;
+        }
+        prop_assert_eq!(next, events.len());
+    }
+
+    #[test]
+    fn prop_shift_is_a_contiguous_run_of_its_key(events in arb_events()) {
+        let mut sorted = events.clone();
+        let sorted = crate::SortedEvents::sort(&mut sorted);
+        let all = sorted.as_slice();
+        for (range, shift) in sorted.shifts() {
+            prop_assert!(all[range.clone()].iter().all(|e| e.key == shift.key));
+            prop_assert_eq!(all[range.start].at, shift.first);
+            prop_assert_eq!(all[range.end - 1].at, shift.last);
+        }
+    }
+
+    #[test]
+    fn prop_shift_span_is_bounded_by_the_window(events in arb_events()) {
+        let mut sorted = events.clone();
+        let sorted = crate::SortedEvents::sort(&mut sorted);
+        for (range, shift) in sorted.shifts() {
+            let evs = &sorted.as_slice()[range];
+            let start = shift.first.unix_nanos();
+            let first_in = evs.iter().find(|e| e.direction == In).map(|e| e.at.unix_nanos());
+            for e in evs {
+                let t = e.at.unix_nanos();
+                if local_date(e.at) == shift.work_day {
+                    prop_assert!(t - start <= WINDOW_NANOS, "same-day event beyond 13 h");
+                } else {
+                    prop_assert_eq!(local_date(e.at), shift.work_day.next_day().unwrap());
+                    let f = first_in.expect("a night extension has an IN");
+                    prop_assert!(t - f <= WINDOW_NANOS, "night event beyond 13 h of first IN");
+                }
+            }
+            prop_assert_eq!(shift.work_day, local_date(shift.first));
+        }
+    }
+
+    #[test]
+    fn prop_input_order_irrelevant(
+        (events, shuffled) in arb_events().prop_flat_map(|v| (Just(v.clone()), Just(v).prop_shuffle()))
+    ) {
+        prop_assert_eq!(batch(&events), batch(&shuffled));
+        let mut a = events.clone();
+        let mut b = shuffled.clone();
+        prop_assert_eq!(summarize(&mut a), summarize(&mut b));
+    }
+
+    #[test]
+    fn prop_streaming_equals_batch(events in arb_events()) {
+        let mut shifts: Vec<Shift<u32>> = batch(&events).into_iter().map(|(_, s)| s).collect();
+        sort_shifts(&mut shifts);
+        prop_assert_eq!(streamed(&events), shifts);
+    }
+
+    #[test]
+    fn prop_streaming_with_clock_equals_batch(events in arb_events(), ticks in prop::collection::vec(any::<bool>(), 60)) {
+        let mut by_time = events.clone();
+        by_time.sort_by_key(|e| (e.at.unix_nanos(), e.direction, e.at.offset().whole_seconds()));
+        let mut builder = ShiftBuilder::new();
+        let mut out = Vec::new();
+        for (i, e) in by_time.iter().enumerate() {
+            // The register's clock may tick just before each event.
+            if ticks[i] {
+                builder.advance_to(Timestamp::new(e.at.unix_nanos() - 1, UtcOffset::UTC));
+                out.extend(std::iter::from_fn(|| builder.poll_shift()));
+            }
+            builder.push(*e).unwrap();
+            out.extend(std::iter::from_fn(|| builder.poll_shift()));
+        }
+        // Past every shift's last possible moment, all are out without `finish`.
+        if let Some(last) = by_time.last() {
+            let beyond = last.at.unix_nanos() + 2 * WINDOW_NANOS;
+            builder.advance_to(Timestamp::new(beyond, UtcOffset::UTC));
+            out.extend(std::iter::from_fn(|| builder.poll_shift()));
+        }
+        prop_assert_eq!(builder.pending_events(), 0);
+        builder.finish();
+        prop_assert_eq!(builder.poll_shift(), None);
+        sort_shifts(&mut out);
+        let mut shifts: Vec<Shift<u32>> = batch(&events).into_iter().map(|(_, s)| s).collect();
+        sort_shifts(&mut shifts);
+        prop_assert_eq!(out, shifts);
+    }
+
+    #[test]
+    fn prop_merge_equals_whole(events in arb_events(), mask in any::<u8>()) {
+        let (mut left, mut right) = partition_by_person(&events, mask);
+        let mut whole = events.clone();
+        let mut merged = summarize(&mut left);
+        merged.merge(summarize(&mut right));
+        prop_assert_eq!(merged, summarize(&mut whole));
+    }
+
+    #[test]
+    fn prop_merge_is_commutative_and_associative(events in arb_events(), m1 in any::<u8>(), m2 in any::<u8>()) {
+        let (a, rest) = partition_by_person(&events, m1);
+        let (b, c) = partition_by_person(&rest, m2);
+        let [sa, sb, sc] = [a, b, c].map(|mut part| summarize(&mut part));
+        let mut left = sa.clone();
+        left.merge(sb.clone());
+        left.merge(sc.clone());
+        let mut right = sc;
+        let mut bc = sb;
+        bc.merge(sa);
+        right.merge(bc);
+        prop_assert_eq!(left, right);
+    }
+
+    #[test]
+    fn prop_index_is_null_exactly_without_shifts(events in arb_events(), extra in any::<[u8; 4]>()) {
+        let mut all = events.clone();
+        let summary = summarize(&mut all);
+        prop_assert_eq!(summary.totals.tally.index().is_none(), events.is_empty());
+        prop_assert!(groups_have_shifts(&summary));
+        let tally = Tally {
+            correct: u64::from(extra[0] % 3),
+            missing_in: u64::from(extra[1] % 3),
+            missing_out: u64::from(extra[2] % 3),
+            missing_both: u64::from(extra[3] % 3),
+        };
+        prop_assert_eq!(tally.index().is_none(), tally.shifts() == 0);
+        prop_assert_eq!(tally.rounded_index().is_none(), tally.shifts() == 0);
+    }
+
+    #[test]
+    fn prop_tallies_count_every_shift_once(events in arb_events()) {
+        let shifts = batch(&events);
+        let mut all = events.clone();
+        let summary = summarize(&mut all);
+        prop_assert_eq!(summary.totals.tally.shifts(), shifts.len() as u64);
+        let company_sum: u64 = summary.companies.values().map(|c| c.stats.tally.shifts()).sum();
+        prop_assert_eq!(company_sum, shifts.len() as u64);
+        for company in summary.companies.values() {
+            let sites: Tally = company.sites.values().map(|s| s.tally).sum();
+            let months: Tally = company.months.values().map(|m| m.tally).sum();
+            prop_assert_eq!(sites, company.stats.tally);
+            prop_assert_eq!(months, company.stats.tally);
+        }
+    }
+}
