@@ -1,15 +1,34 @@
-//! The `loggningsindex` command: argument parsing and wiring only.
+//! The `loggningsindex` command: argument parsing and wiring only. The work is
+//! done by the library crates; see `src/commands/` for how each subcommand
+//! wires them together.
+//!
+//! Exit codes: 0 success; 1 failure (including too many rejected rows); 2 usage
+//! error or an input file without the required columns.
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+
+mod commands;
 
 /// Compute the ID06 Loggningsindex from personalliggare check-in/check-out events.
 #[derive(Debug, Parser)]
-#[command(name = "loggningsindex", version, about)]
-struct Cli {}
+#[command(name = "loggningsindex", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a synthetic, seeded register as event CSV.
+    Generate(commands::generate::Args),
+}
 
 fn main() -> ExitCode {
-    let _cli = Cli::parse();
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => commands::generate::run(&args),
+    };
+    commands::exit(result)
 }

@@ -1,0 +1,48 @@
+//! One module per subcommand, plus what they share.
+
+use std::io;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub(crate) mod generate;
+
+/// Exit status for a failure (FORMATS.md and README: 1).
+pub(crate) const EXIT_FAILURE: u8 = 1;
+
+/// Turns a subcommand's result into the process's exit code. A closed output
+/// pipe (`loggningsindex generate … | head`) is not an error.
+pub(crate) fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            let broken_pipe = err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<io::Error>())
+                .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("loggningsindex: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+pub(crate) fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
+    let bar = match total {
+        Some(total) => ProgressBar::new(total),
+        None => ProgressBar::no_length(),
+    };
+    let template = if total.is_some() {
+        "{msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec}, eta {eta})"
+    } else {
+        "{msg} [{elapsed_precise}] {human_pos} ({per_sec})"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar
+}
