@@ -21,6 +21,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Compute the index per company from an event CSV.
+    Compute(commands::compute::Args),
+    /// Merge partial results of `compute --partition I/N` into the whole.
+    Merge(commands::compute::MergeArgs),
     /// Write a synthetic, seeded register as event CSV.
     Generate(commands::generate::Args),
 }
@@ -28,6 +32,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Compute(args) => commands::compute::run(&args, &mut commands::compute::verbatim()),
+        Command::Merge(args) => commands::compute::run_merge(&args),
         Command::Generate(args) => commands::generate::run(&args),
     };
     commands::exit(result)

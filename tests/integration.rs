@@ -101,3 +101,312 @@ fn generate_refuses_bad_arguments_with_status_2() {
     let (code, _, _) = run_cli(&["generate", "--sorted", "--shuffled"]);
     assert_eq!(code, 2);
 }
+
+// ---- compute and merge ------------------------------------------------------
+
+/// A file in the system's temporary directory, unique to this test process.
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("loggningsindex-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("temp file");
+    path
+}
+
+/// Every worked example of RULES.md §6, one person each.
+const WORKED_EXAMPLES: &str = "\
+person,company,site,timestamp,direction
+p01,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p01,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p02,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p02,556677-8899,BPL-1,2026-03-02T11:30:00+01:00,OUT
+p02,556677-8899,BPL-1,2026-03-02T12:15:00+01:00,IN
+p02,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p03,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p04,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p05,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
+p05,556677-8899,BPL-1,2026-03-02T15:00:00+01:00,IN
+p06,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
+p06,556677-8899,BPL-1,2026-03-02T20:00:00+01:00,OUT
+p07,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
+p07,556677-8899,BPL-1,2026-03-02T19:00:00+01:00,OUT
+p08,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
+p08,556677-8899,BPL-1,2026-03-03T07:00:00+01:00,OUT
+p09,556677-8899,BPL-1,2026-03-02T18:00:00+01:00,IN
+p09,556677-8899,BPL-1,2026-03-03T08:00:00+01:00,OUT
+p10,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
+p10,556677-8899,BPL-1,2026-03-02T07:00:20+01:00,IN
+p10,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p11,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p11,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p11,556677-8899,BPL-1,2026-03-02T16:00:25+01:00,IN
+p12,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p12,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p12,556677-8899,BPL-1,2026-03-02T16:00:31+01:00,IN
+p13,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
+p13,556677-8899,BPL-1,2026-03-02T07:00:10+01:00,IN
+p14,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p14,556677-8899,BPL-1,2026-03-03T07:00:00+01:00,IN
+p14,556677-8899,BPL-1,2026-03-03T16:00:00+01:00,OUT
+p15,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
+p15,556677-8899,BPL-1,2026-03-03T06:00:00+01:00,OUT
+p15,556677-8899,BPL-1,2026-03-03T06:00:10+01:00,IN
+p16,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
+p16,556677-8899,BPL-1,2026-03-03T06:00:00+01:00,OUT
+p16,556677-8899,BPL-1,2026-03-03T14:00:00+01:00,IN
+p16,556677-8899,BPL-1,2026-03-03T22:30:00+01:00,OUT
+p17,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p17,556677-8899,BPL-1,2026-03-02T12:00:00+01:00,OUT
+p17,559900-1122,BPL-1,2026-03-02T12:30:00+01:00,IN
+p17,559900-1122,BPL-1,2026-03-02T16:00:00+01:00,OUT
+p18,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
+p18,556677-8899,BPL-1,2026-03-02T10:00:00+01:00,OUT
+p18,556677-8899,BPL-2,2026-03-02T11:00:00+01:00,IN
+p19,556677-8899,BPL-1,2026-03-28T22:00:00+01:00,IN
+p19,556677-8899,BPL-1,2026-03-29T08:30:00+02:00,OUT
+p20,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
+p20,556677-8899,BPL-1,2026-03-02T19:30:00+01:00,IN
+p20,556677-8899,BPL-1,2026-03-03T02:00:00+01:00,OUT
+";
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+#[test]
+fn compute_json_on_the_worked_examples() {
+    let path = temp_file("worked.csv", WORKED_EXAMPLES);
+    let (code, out, err) = run_cli(&["compute", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(
+        v["records"],
+        json(r#"{"read": 51, "accepted": 51, "rejected": 0}"#)
+    );
+    assert_eq!(
+        v["totals"],
+        json(
+            r#"{"individuals": 20, "shifts": 27, "correct": 15, "missing_in": 3,
+                 "missing_out": 8, "missing_both": 1, "index": 55.6}"#
+        )
+    );
+    let companies = v["companies"].as_array().unwrap();
+    assert_eq!(companies.len(), 2);
+    assert_eq!(companies[0]["company"], "556677-8899");
+    assert_eq!(companies[0]["shifts"], 26);
+    assert_eq!(companies[0]["index"], 53.8);
+    assert_eq!(companies[0]["individuals"], 20);
+    let sites = companies[0]["sites"].as_array().unwrap();
+    assert_eq!(sites[0]["site"], "BPL-1");
+    assert_eq!(sites[0]["index"], 56.0);
+    assert_eq!(
+        sites[1],
+        json(
+            r#"{"site": "BPL-2", "individuals": 1, "shifts": 1, "correct": 0, "missing_in": 0,
+                 "missing_out": 1, "missing_both": 0, "index": 0.0}"#
+        )
+    );
+    assert_eq!(companies[0]["months"][0]["month"], "2026-03");
+    assert_eq!(
+        companies[1],
+        json(
+            r#"{"company": "559900-1122", "individuals": 1, "shifts": 1, "correct": 1,
+                 "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0,
+                 "sites": [{"site": "BPL-1", "individuals": 1, "shifts": 1, "correct": 1,
+                            "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0}],
+                 "months": [{"month": "2026-03", "individuals": 1, "shifts": 1, "correct": 1,
+                             "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0}]}"#
+        )
+    );
+    // The key order of FORMATS.md is kept.
+    let order: Vec<usize> = [
+        "\"schema_version\"",
+        "\"records\"",
+        "\"totals\"",
+        "\"companies\"",
+    ]
+    .iter()
+    .map(|k| out.find(k).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+
+    // Every engine, thread count and input order gives the same bytes.
+    let mut lines: Vec<&str> = WORKED_EXAMPLES.lines().collect();
+    lines[1..].reverse();
+    let reversed = temp_file("worked-reversed.csv", &(lines.join("\n") + "\n"));
+    for args in [
+        vec!["compute", reversed.to_str().unwrap()],
+        vec!["compute", path.to_str().unwrap(), "--threads", "1"],
+        vec!["compute", path.to_str().unwrap(), "--threads", "7"],
+    ] {
+        assert_eq!(run_cli(&args).1, out, "{args:?}");
+    }
+}
+
+#[test]
+fn compute_streaming_needs_time_order_and_says_what_was_late() {
+    let mut sorted: Vec<&str> = WORKED_EXAMPLES.lines().skip(1).collect();
+    sorted.sort_by_key(|l| {
+        let t = l.split(',').nth(3).unwrap();
+        // Compare as instants: all but one example are at +01:00.
+        t.replace("08:30:00+02:00", "07:30:00+01:00")
+    });
+    let text = format!(
+        "person,company,site,timestamp,direction\n{}\n",
+        sorted.join("\n")
+    );
+    let path = temp_file("worked-sorted.csv", &text);
+    let (_, whole, _) = run_cli(&[
+        "compute",
+        temp_file("w.csv", WORKED_EXAMPLES).to_str().unwrap(),
+    ]);
+    let (code, streamed, _) = run_cli(&["compute", path.to_str().unwrap(), "--sorted"]);
+    assert_eq!(code, 0);
+    assert_eq!(streamed, whole);
+
+    // Unsorted input: the late events are rejected, not dropped.
+    let unsorted = temp_file("worked-unsorted.csv", WORKED_EXAMPLES);
+    let (code, out, err) = run_cli(&["compute", unsorted.to_str().unwrap(), "--sorted"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert!(v["records"]["rejected"].as_u64().unwrap() > 0);
+    assert_eq!(
+        v["records"]["read"].as_u64(),
+        Some(
+            v["records"]["accepted"].as_u64().unwrap() + v["records"]["rejected"].as_u64().unwrap()
+        )
+    );
+    assert!(err.contains("later than the reorder window"), "{err}");
+}
+
+#[test]
+fn compute_usage_errors_exit_2() {
+    let path = temp_file(
+        "nocols.csv",
+        "person,company,when\np,c,2026-03-02T07:00:00Z\n",
+    );
+    let (code, out, err) = run_cli(&["compute", path.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("site, timestamp, direction"), "{err}");
+    let empty = temp_file("empty.csv", "");
+    assert_eq!(run_cli(&["compute", empty.to_str().unwrap()]).0, 2);
+    let good = temp_file("good.csv", WORKED_EXAMPLES);
+    assert_eq!(
+        run_cli(&["compute", good.to_str().unwrap(), "--timezone", "Mars/Base"]).0,
+        2
+    );
+    assert_eq!(
+        run_cli(&["compute", good.to_str().unwrap(), "--partition", "3/3"]).0,
+        2
+    );
+    assert_eq!(run_cli(&["compute", "/nonexistent/file.csv"]).0, 1);
+}
+
+#[test]
+fn compute_rejects_file_summary_and_max_rejects() {
+    let text = format!(
+        "{WORKED_EXAMPLES}19850312-2384,556677-8899,BPL-1,2026-03-02T07:01+01:00,IN\np99,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,SIDEWAYS\n"
+    );
+    let path = temp_file("bad.csv", &text);
+    let rejects =
+        std::env::temp_dir().join(format!("loggningsindex-{}-rejects.csv", std::process::id()));
+    let (code, out, err) = run_cli(&[
+        "compute",
+        path.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json(&out)["records"],
+        json(r#"{"read": 53, "accepted": 51, "rejected": 2}"#)
+    );
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        written,
+        "line,reason\n53,bad timestamp: seconds missing\n54,\"unknown direction (expected IN, OUT or UT)\"\n"
+    );
+    assert!(
+        err.contains("rejected 1 × bad timestamp: seconds missing"),
+        "{err}"
+    );
+    // No identity number in any message.
+    assert!(!err.contains("19850312") && !written.contains("19850312"));
+
+    let (code, out, err) = run_cli(&["compute", path.to_str().unwrap(), "--max-rejects", "1"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("more than --max-rejects 1"), "{err}");
+    assert_eq!(
+        run_cli(&["compute", path.to_str().unwrap(), "--max-rejects", "2"]).0,
+        0
+    );
+}
+
+#[test]
+fn compute_reads_standard_input_and_other_formats() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loggningsindex"))
+        .args(["compute", "-", "--format", "csv"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(WORKED_EXAMPLES.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "kind,company,site,month,individuals,shifts,correct,missing_in,missing_out,missing_both,index"
+        )
+    );
+    assert_eq!(lines.next(), Some("total,,,,20,27,15,3,8,1,55.6"));
+    assert_eq!(
+        lines.next(),
+        Some("company,556677-8899,,,20,26,14,3,8,1,53.8")
+    );
+
+    let path = temp_file("table.csv", WORKED_EXAMPLES);
+    let (_, table, _) = run_cli(&["compute", path.to_str().unwrap(), "--format", "table"]);
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(
+        rows[2].starts_with("| 1 | 556677-8899 | 53.8 |"),
+        "worst first: {table}"
+    );
+    assert!(
+        rows[3].starts_with("| 2 | 559900-1122 | 100.0 |"),
+        "{table}"
+    );
+}
+
+#[test]
+fn merge_of_partials_equals_the_whole() {
+    let path = temp_file("partials.csv", WORKED_EXAMPLES);
+    let (_, whole, _) = run_cli(&["compute", path.to_str().unwrap()]);
+    let mut files = Vec::new();
+    for i in 0..3 {
+        let partition = format!("{i}/3");
+        let (code, partial, _) =
+            run_cli(&["compute", path.to_str().unwrap(), "--partition", &partition]);
+        assert_eq!(code, 0);
+        files.push(temp_file(&format!("part{i}.json"), &partial));
+    }
+    let mut args = vec!["merge"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let (code, merged, err) = run_cli(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(merged, whole);
+    // A missing partition is refused.
+    let (code, _, err) = run_cli(&[
+        "merge",
+        files[0].to_str().unwrap(),
+        files[2].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("partition 1/3 missing"), "{err}");
+}

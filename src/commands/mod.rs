@@ -5,10 +5,13 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+pub(crate) mod compute;
 pub(crate) mod generate;
 
 /// Exit status for a failure (FORMATS.md and README: 1).
 pub(crate) const EXIT_FAILURE: u8 = 1;
+/// Exit status for a usage error or an input without the required columns.
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Turns a subcommand's result into the process's exit code. A closed output
 /// pipe (`loggningsindex generate … | head`) is not an error.

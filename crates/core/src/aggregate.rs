@@ -184,8 +184,13 @@ impl<Id: Ord> Summary<Id> {
     }
 
     /// Renames company and site ids, for instance from interned integers back
-    /// to text. Ids that `rename` maps to the same value are merged.
-    pub fn map_ids<J: Ord>(self, mut rename: impl FnMut(&Id) -> J) -> Summary<J> {
+    /// to text (companies and sites may be numbered separately). Ids that are
+    /// renamed to the same value are merged.
+    pub fn map_ids<J: Ord>(
+        self,
+        mut company_name: impl FnMut(&Id) -> J,
+        mut site_name: impl FnMut(&Id) -> J,
+    ) -> Summary<J> {
         let mut out = Summary {
             totals: self.totals,
             companies: BTreeMap::new(),
@@ -196,10 +201,14 @@ impl<Id: Ord> Summary<Id> {
                 sites: BTreeMap::new(),
                 months: summary.months,
             };
-            let entry = out.companies.entry(rename(&company)).or_default();
+            let entry = out.companies.entry(company_name(&company)).or_default();
             entry.merge(renamed);
             for (site, stats) in summary.sites {
-                entry.sites.entry(rename(&site)).or_default().merge(stats);
+                entry
+                    .sites
+                    .entry(site_name(&site))
+                    .or_default()
+                    .merge(stats);
             }
         }
         out

@@ -78,6 +78,8 @@ pub struct ShiftBuilder<Id> {
     /// No event at or before this instant (Unix nanoseconds) may come any more.
     clock: i64,
     finished: bool,
+    /// Events in `pending`, kept as a count so that asking is O(1).
+    pending_events: usize,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -102,6 +104,7 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
             ready: VecDeque::new(),
             clock: i64::MIN,
             finished: false,
+            pending_events: 0,
         }
     }
 
@@ -137,6 +140,7 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
             });
         }
         pending.taps.push(tap);
+        self.pending_events += 1;
         // Later events of this key are at or after this instant.
         let horizon = self.clock.max(at - 1);
         self.settle(&event.key, horizon);
@@ -183,7 +187,7 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
 
     /// How many pushed events belong to shifts that are not final yet.
     pub fn pending_events(&self) -> usize {
-        self.pending.values().map(|p| p.taps.len()).sum()
+        self.pending_events
     }
 
     /// How many keys have events in shifts that are not final yet.
@@ -215,6 +219,7 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
             }
         }
         pending.taps.drain(..done);
+        self.pending_events -= done;
         if pending.taps.is_empty() {
             self.pending.remove(key);
         }

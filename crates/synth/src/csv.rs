@@ -45,6 +45,9 @@ pub struct CsvStats {
     pub events: u64,
     /// Deliberately bad rows.
     pub bad_rows: u64,
+    /// Of those, rows whose only fault is a personnummer check digit: bad only
+    /// to a reader that validates identity numbers.
+    pub bad_ids: u64,
 }
 
 /// The kinds of bad rows, written in turn. Each names the reason a reader
@@ -90,7 +93,7 @@ pub fn write_csv<W: Write>(
         writer.row(event)?;
         stats.events += 1;
         if stats.events % every == 0 && stats.bad_rows < options.bad_rows {
-            writer.bad_row(event, stats.bad_rows)?;
+            stats.bad_ids += u64::from(writer.bad_row(event, stats.bad_rows)?);
             stats.bad_rows += 1;
         }
         if stats.events % PROGRESS_EVERY == 0 {
@@ -125,7 +128,7 @@ pub fn write_csv<W: Write>(
     // Bad rows the spacing did not place go at the end.
     if let Some(event) = last {
         while stats.bad_rows < options.bad_rows {
-            writer.bad_row(&event, stats.bad_rows)?;
+            stats.bad_ids += u64::from(writer.bad_row(&event, stats.bad_rows)?);
             stats.bad_rows += 1;
         }
     }
@@ -211,10 +214,10 @@ impl<'a, W: Write> RowWriter<'a, W> {
         self.out.write_all(&self.line)
     }
 
-    /// A copy of `event`'s row, spoilt in the way `BAD_ROW_KINDS[n % 9]` says.
-    /// Swedish ids only: with tokens, the personnummer kind becomes a second
-    /// unknown-direction row.
-    fn bad_row(&mut self, event: &SynthEvent, n: u64) -> io::Result<()> {
+    /// A copy of `event`'s row, spoilt in the way `BAD_ROW_KINDS[n % 9]` says;
+    /// says whether it was a spoilt personnummer. That kind needs a Swedish
+    /// person id: for others it becomes a second unknown-direction row.
+    fn bad_row(&mut self, event: &SynthEvent, n: u64) -> io::Result<bool> {
         let mut kind = (n % BAD_ROW_KINDS.len() as u64) as usize;
         let person = &self.population.persons[event.person as usize].id;
         let swedish = person.len() == 13 && person.as_bytes()[8] == b'-';
@@ -232,7 +235,7 @@ impl<'a, W: Write> RowWriter<'a, W> {
                 // Drop the last two fields.
                 self.line.extend_from_slice(stamp.as_bytes());
                 self.line.push(b'\n');
-                return self.out.write_all(&self.line);
+                return self.out.write_all(&self.line).map(|()| false);
             }
             1 => {
                 let first_comma = self.line.iter().position(|&b| b == b',').unwrap_or(0);
@@ -266,7 +269,7 @@ impl<'a, W: Write> RowWriter<'a, W> {
         self.line
             .extend_from_slice(if kind == 7 { b",INN," } else { b",IN," });
         self.card(event);
-        self.out.write_all(&self.line)
+        self.out.write_all(&self.line).map(|()| kind == 8)
     }
 }
 

@@ -1,0 +1,355 @@
+//! National-scale computation of the ID06 Loggningsindex from event CSV.
+//!
+//! This crate reads the event file of FORMATS.md — header matching, trimming,
+//! RFC 4180 quoting, timestamps with or without offsets, the site's time zone
+//! for local dates, line numbers — rejects every unreadable row with its line
+//! and reason, and computes the company-level result with one of two engines:
+//!
+//! - **In memory** ([`Engine::InMemory`], the default): any input order. Events
+//!   are partitioned by person, each partition is sorted, formed into shifts and
+//!   tallied on a rayon pool, and the partitions' summaries merged. The result is
+//!   identical for any thread count and any input order.
+//! - **Streaming** ([`Engine::Streaming`]): a register export in time order, with
+//!   events up to a window late. Memory is bounded by the people active in the
+//!   last day or two, not by the file's length.
+//!
+//! Identifiers are interned to integers once per distinct spelling, through an
+//! [`IdMapper`] (the pseudonymisation crate plugs in there, so each distinct id
+//! is validated and pseudonymised once, however often it repeats).
+//!
+//! ```
+//! use loggningsindex_bulk::{compute, Options, Verbatim};
+//!
+//! let csv = "person,company,site,timestamp,direction\n\
+//!            p1,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN\n\
+//!            p1,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT\n\
+//!            p1,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,SIDEWAYS\n";
+//! let result = compute(csv.as_bytes(), &Options::default(), &mut Verbatim, &mut |_| {})?;
+//! assert_eq!((result.records.read, result.records.accepted, result.records.rejected), (3, 2, 1));
+//! assert_eq!(result.rejects[0].line, 4);
+//! assert_eq!(result.summary.totals.tally.rounded_index(), Some(100.0));
+//!
+//! // A file without the required columns is an error, not a result.
+//! assert!(compute("person,site\n".as_bytes(), &Options::default(), &mut Verbatim, &mut |_| {}).is_err());
+//! # Ok::<(), loggningsindex_bulk::Error>(())
+//! ```
+//!
+//! # What this crate does not do
+//!
+//! It renders no reports (see `loggningsindex-report`) and validates no identity
+//! numbers itself (see `loggningsindex-pseudonym`, an [`IdMapper`]).
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::io::Read;
+
+use loggningsindex_core::{Event, Summary};
+use loggningsindex_zone::Zone;
+use rayon::prelude::*;
+
+mod error;
+mod header;
+mod intern;
+mod memory;
+mod partial;
+mod partition;
+mod read;
+mod reject;
+mod streaming;
+mod timestamp;
+
+pub use error::{Error, Result};
+pub use partial::{Merged, PARTIAL_SCHEMA_VERSION, Partial, merge_partials};
+pub use partition::Partition;
+pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
+pub use timestamp::TimestampError;
+
+use intern::Interner;
+use memory::InMemory;
+use read::{Chunker, ParsedChunk, RowParser};
+use streaming::Streaming;
+
+/// Turns an identifier as written into the identifier used in the result, or
+/// rejects it. Called once per distinct spelling per column.
+pub trait IdMapper: Send {
+    /// The output id for `raw` (already trimmed, never empty) in `column`.
+    ///
+    /// # Errors
+    ///
+    /// A [`RejectReason::InvalidId`] that never contains `raw` itself.
+    fn map(&mut self, column: IdColumn, raw: &str) -> Result<String, RejectReason>;
+}
+
+/// Keeps identifiers exactly as written (for data already pseudonymised).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Verbatim;
+
+impl IdMapper for Verbatim {
+    fn map(&mut self, _: IdColumn, raw: &str) -> Result<String, RejectReason> {
+        Ok(raw.to_string())
+    }
+}
+
+/// Which engine computes the result.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// Parallel, in memory, any input order.
+    #[default]
+    InMemory,
+    /// Sequential, bounded memory, input in time order.
+    Streaming {
+        /// How late (nanoseconds) an event may arrive, relative to the latest
+        /// instant seen, before it is rejected.
+        reorder_window_nanos: i64,
+    },
+}
+
+/// How to compute.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The sites' time zone, for local dates and naive timestamps.
+    pub zone: Zone,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Which engine.
+    pub engine: Engine,
+    /// Compute only this partition of the people (see [`Partition`]).
+    pub partition: Option<Partition>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            zone: Zone::stockholm(),
+            threads: None,
+            engine: Engine::InMemory,
+            partition: None,
+        }
+    }
+}
+
+/// How many rows were read, accepted and rejected: `read = accepted + rejected`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Records {
+    /// Rows read (not counting the header or empty lines).
+    pub read: u64,
+    /// Rows that became events.
+    pub accepted: u64,
+    /// Rows rejected, each with a line number and reason.
+    pub rejected: u64,
+}
+
+impl Records {
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, other: Records) {
+        self.read += other.read;
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+    }
+}
+
+/// The result of [`compute`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Computation {
+    /// Row counts.
+    pub records: Records,
+    /// The company-level result, with ids as they appear in the output.
+    pub summary: Summary<String>,
+    /// Every rejected row, by line.
+    pub rejects: Vec<Reject>,
+    /// The partition computed, if any.
+    pub partition: Option<Partition>,
+}
+
+/// How far a computation has come, for progress bars.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes parsed.
+    pub bytes: u64,
+    /// Rows read.
+    pub rows: u64,
+}
+
+/// Reads event CSV from `input` and computes the company-level result.
+///
+/// # Errors
+///
+/// A missing or incomplete header, an unknown time zone, or an I/O error. Bad
+/// rows are not errors: they are in [`Computation::rejects`].
+pub fn compute<R: Read + Send>(
+    input: R,
+    options: &Options,
+    mapper: &mut dyn IdMapper,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<Computation> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = options.threads {
+        pool = pool.num_threads(threads.max(1));
+    }
+    let pool = pool.build().map_err(|e| Error::Threads {
+        message: e.to_string(),
+    })?;
+    pool.install(|| run(input, options, mapper, progress))
+}
+
+/// The two engines behind one face.
+enum Sink {
+    InMemory(InMemory),
+    Streaming(Box<Streaming>),
+}
+
+/// Everything the sequential stage owns.
+struct Collector<'a> {
+    options: &'a Options,
+    mapper: &'a mut dyn IdMapper,
+    interner: Interner,
+    sink: Sink,
+    records: Records,
+    rejects: Vec<Reject>,
+    progress: Progress,
+}
+
+impl Collector<'_> {
+    fn reject(&mut self, reject: Reject) {
+        if self
+            .options
+            .partition
+            .is_none_or(|p| p.owns_line(reject.line))
+        {
+            self.records.read += 1;
+            self.records.rejected += 1;
+            self.rejects.push(reject);
+        }
+    }
+
+    /// Interns and stores one parsed chunk's rows, in input order.
+    fn take(&mut self, chunk: ParsedChunk) {
+        self.progress.bytes += chunk.bytes;
+        self.progress.rows += (chunk.rows.len() + chunk.rejects.len()) as u64;
+        for reject in &chunk.rejects {
+            self.reject(*reject);
+        }
+        for row in &chunk.rows {
+            let resolved = self.interner.resolve(
+                row.key_hash,
+                &chunk.arena[row.ids.clone()],
+                row.lens,
+                &mut *self.mapper,
+                self.options.partition,
+            );
+            let resolved = match resolved {
+                Ok(resolved) => resolved,
+                Err(reason) => {
+                    self.reject(Reject {
+                        line: row.line,
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            if !resolved.in_partition {
+                continue;
+            }
+            let event = Event::new(resolved.key, row.at, row.direction);
+            let stored = match &mut self.sink {
+                Sink::InMemory(engine) => {
+                    engine.push(resolved.index, event);
+                    Ok(())
+                }
+                Sink::Streaming(engine) => engine.push(event),
+            };
+            match stored {
+                Ok(()) => {
+                    self.records.read += 1;
+                    self.records.accepted += 1;
+                }
+                Err(reason) => self.reject(Reject {
+                    line: row.line,
+                    reason,
+                }),
+            }
+        }
+    }
+}
+
+fn run<R: Read + Send>(
+    input: R,
+    options: &Options,
+    mapper: &mut dyn IdMapper,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<Computation> {
+    let (columns, mut chunker) = Chunker::start(input)?;
+    let parser = RowParser {
+        columns,
+        offsets: options.zone.offsets(),
+    };
+    let threads = rayon::current_num_threads();
+    let sink = match options.engine {
+        Engine::InMemory => Sink::InMemory(InMemory::new(threads * 16)),
+        Engine::Streaming {
+            reorder_window_nanos,
+        } => Sink::Streaming(Box::new(Streaming::new(reorder_window_nanos))),
+    };
+    let mut collector = Collector {
+        options,
+        mapper,
+        interner: Interner::default(),
+        sink,
+        records: Records::default(),
+        rejects: Vec::new(),
+        progress: Progress::default(),
+    };
+
+    // A wave of chunks is parsed in parallel while the previous wave is
+    // interned and stored, and the next one is read.
+    let wave_size = threads.max(2);
+    let read_wave = |chunker: &mut Chunker<R>| -> std::io::Result<Vec<read::ChunkInput>> {
+        let mut wave = Vec::with_capacity(wave_size);
+        while wave.len() < wave_size {
+            match chunker.next_chunk()? {
+                Some(chunk) => wave.push(chunk),
+                None => break,
+            }
+        }
+        Ok(wave)
+    };
+    let mut wave = read_wave(&mut chunker)?;
+    let mut parsed: Vec<ParsedChunk> = Vec::new();
+    while !wave.is_empty() || !parsed.is_empty() {
+        let (now_parsed, next_wave) = rayon::join(
+            || {
+                wave.into_par_iter()
+                    .map(|chunk| parser.clone().parse_chunk(chunk))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                for chunk in parsed.drain(..) {
+                    collector.take(chunk);
+                }
+                progress(collector.progress);
+                read_wave(&mut chunker)
+            },
+        );
+        parsed = now_parsed;
+        wave = next_wave?;
+    }
+
+    let summary = match collector.sink {
+        Sink::InMemory(engine) => engine.finish(),
+        Sink::Streaming(engine) => (*engine).finish(),
+    };
+    let interner = &collector.interner;
+    let summary = summary.map_ids(
+        |c| interner.company(*c).to_string(),
+        |s| interner.site(*s).to_string(),
+    );
+    let mut rejects = collector.rejects;
+    rejects.sort_unstable();
+    progress(collector.progress);
+    Ok(Computation {
+        records: collector.records,
+        summary,
+        rejects,
+        partition: options.partition,
+    })
+}

@@ -1,0 +1,158 @@
+//! The in-memory engine: events partitioned by person, then each partition
+//! grouped by key, formed into shifts and tallied in parallel.
+
+use loggningsindex_core::{Aggregator, Direction, Event, Key, SortedEvents, Summary, Timestamp};
+use rayon::prelude::*;
+use time::UtcOffset;
+
+/// Events per storage block: blocks keep growth cheap (no doubling copies).
+const BLOCK: usize = 16 * 1024;
+
+/// An accepted event as stored until the end: 24 bytes.
+#[derive(Clone, Copy, Debug)]
+struct Stored {
+    unix_nanos: i64,
+    /// Index into the partition's `keys`.
+    key: u32,
+    offset_seconds: i32,
+    direction: Direction,
+}
+
+/// One partition: some people's keys and events.
+#[derive(Debug, Default)]
+struct Part {
+    keys: Vec<Key<u32>>,
+    blocks: Vec<Vec<Stored>>,
+}
+
+/// Holds every accepted event, grouped by person into partitions.
+#[derive(Debug)]
+pub(crate) struct InMemory {
+    parts: Vec<Part>,
+    /// Per distinct raw key (the interner's dense index): partition and index
+    /// of the key in it.
+    slots: Vec<(u32, u32)>,
+}
+
+impl InMemory {
+    /// An engine with `partitions` partitions (more than threads, so that
+    /// work balances).
+    pub(crate) fn new(partitions: usize) -> Self {
+        InMemory {
+            parts: (0..partitions.max(1)).map(|_| Part::default()).collect(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Stores one event of the key with the interner's dense index `index`.
+    pub(crate) fn push(&mut self, index: u32, event: Event<u32>) {
+        let index = index as usize;
+        while self.slots.len() <= index {
+            self.slots.push((u32::MAX, 0));
+        }
+        if self.slots[index].0 == u32::MAX {
+            let p = event.key.person as usize % self.parts.len();
+            let part = &mut self.parts[p];
+            self.slots[index] = (p as u32, part.keys.len() as u32);
+            part.keys.push(event.key);
+        }
+        let (p, key) = self.slots[index];
+        let stored = Stored {
+            unix_nanos: event.at.unix_nanos(),
+            key,
+            offset_seconds: event.at.offset().whole_seconds(),
+            direction: event.direction,
+        };
+        let blocks = &mut self.parts[p as usize].blocks;
+        match blocks.last_mut() {
+            Some(block) if block.len() < BLOCK => block.push(stored),
+            _ => {
+                let mut block = Vec::with_capacity(BLOCK);
+                block.push(stored);
+                blocks.push(block);
+            }
+        }
+    }
+
+    /// Forms, judges and tallies every partition on the current rayon pool.
+    ///
+    /// All of a person's events are in one partition, so the partitions'
+    /// summaries merge exactly, in any order.
+    pub(crate) fn finish(self) -> Summary<u32> {
+        self.parts
+            .into_par_iter()
+            .map(Part::summarize)
+            .reduce(Summary::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    }
+}
+
+impl Part {
+    /// Lays the events out in canonical order with a counting sort by key
+    /// (keys ordered by value), sorts each key's run by time — usually already
+    /// in order — and tallies the shifts.
+    fn summarize(self) -> Summary<u32> {
+        let Part { keys, blocks } = self;
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by_key(|&k| keys[k as usize]);
+        let mut counts = vec![0usize; keys.len()];
+        for stored in blocks.iter().flatten() {
+            counts[stored.key as usize] += 1;
+        }
+        let mut start = vec![0usize; keys.len()];
+        let mut next = 0;
+        for &k in &order {
+            start[k as usize] = next;
+            next += counts[k as usize];
+        }
+        let placeholder = Event::new(
+            Key::new(0, 0, 0),
+            Timestamp::new(0, UtcOffset::UTC),
+            Direction::In,
+        );
+        let mut events = vec![placeholder; next];
+        let mut cursor = start.clone();
+        for block in blocks {
+            for stored in block {
+                let k = stored.key as usize;
+                let offset =
+                    UtcOffset::from_whole_seconds(stored.offset_seconds).unwrap_or(UtcOffset::UTC);
+                events[cursor[k]] = Event::new(
+                    keys[k],
+                    Timestamp::new(stored.unix_nanos, offset),
+                    stored.direction,
+                );
+                cursor[k] += 1;
+            }
+        }
+        for &k in &order {
+            let run = &mut events[start[k as usize]..cursor[k as usize]];
+            // Stable sort: linear on runs already in time order.
+            run.sort_by(|a, b| {
+                (
+                    a.at.unix_nanos(),
+                    a.direction,
+                    a.at.offset().whole_seconds(),
+                )
+                    .cmp(&(
+                        b.at.unix_nanos(),
+                        b.direction,
+                        b.at.offset().whole_seconds(),
+                    ))
+            });
+        }
+        let mut aggregator = Aggregator::new();
+        // The layout above is canonical by construction; `new` checks it in O(n).
+        match SortedEvents::new(&events) {
+            Ok(sorted) => {
+                for (_, shift) in sorted.shifts() {
+                    aggregator.push(&shift);
+                }
+                aggregator.finish()
+            }
+            Err(_) => loggningsindex_core::summarize(&mut events),
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Reading the event CSV: splitting the input into chunks that workers parse
+//! in parallel, and parsing one record into a row or a reject.
+
+use std::io::{self, Cursor, Read};
+use std::ops::Range;
+
+use csv::ByteRecord;
+use loggningsindex_core::{Direction, Timestamp};
+use loggningsindex_zone::Offsets;
+
+use crate::error::{Error, Result};
+use crate::header::{Columns, trim};
+use crate::reject::{Reject, RejectReason};
+use crate::timestamp::{self, TimestampError};
+
+/// Bytes read per chunk; a chunk ends at the last line break in it.
+const CHUNK_BYTES: usize = 4 << 20;
+/// Records per chunk once the input is read record by record.
+const CHUNK_RECORDS: usize = 32 * 1024;
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Work for one parser: raw bytes that hold whole records, or records already
+/// split by a sequential CSV reader.
+pub(crate) enum ChunkInput {
+    /// Whole lines of CSV without any quote character; `first_line` is the
+    /// line number of the first byte.
+    Bytes { bytes: Vec<u8>, first_line: u64 },
+    /// Records with their line numbers.
+    Records(Vec<(u64, ByteRecord)>),
+}
+
+/// One parsed event row; its identifiers are in the chunk's arena, back to back.
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    pub(crate) line: u64,
+    /// Person, company and site bytes, back to back.
+    pub(crate) ids: Range<usize>,
+    /// Their lengths.
+    pub(crate) lens: [u32; 3],
+    pub(crate) at: Timestamp,
+    pub(crate) direction: Direction,
+    /// [`crate::intern::key_hash`] of the identifiers.
+    pub(crate) key_hash: u64,
+}
+
+/// A chunk after parsing: its rows in input order, and its rejects.
+#[derive(Debug, Default)]
+pub(crate) struct ParsedChunk {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) arena: Vec<u8>,
+    pub(crate) rejects: Vec<Reject>,
+    /// Input bytes the chunk covered (for progress).
+    pub(crate) bytes: u64,
+}
+
+/// Parses records into rows; one per worker (it holds an offset cache).
+#[derive(Clone, Debug)]
+pub(crate) struct RowParser {
+    pub(crate) columns: Columns,
+    pub(crate) offsets: Offsets,
+}
+
+impl RowParser {
+    pub(crate) fn parse_chunk(&mut self, input: ChunkInput) -> ParsedChunk {
+        let mut out = ParsedChunk::default();
+        match input {
+            ChunkInput::Bytes { bytes, first_line } => {
+                out.bytes = bytes.len() as u64;
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(bytes.as_slice());
+                let mut record = ByteRecord::new();
+                loop {
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+                            self.parse_record(&record, line, &mut out);
+                        }
+                        Err(err) => {
+                            let line = first_line + err.position().map_or(1, |p| p.line()) - 1;
+                            out.rejects.push(Reject {
+                                line,
+                                reason: RejectReason::Csv,
+                            });
+                        }
+                    }
+                }
+            }
+            ChunkInput::Records(records) => {
+                for (line, record) in &records {
+                    out.bytes += record.as_slice().len() as u64 + record.len() as u64;
+                    self.parse_record(record, *line, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    fn parse_record(&mut self, record: &ByteRecord, line: u64, out: &mut ParsedChunk) {
+        match self.row(record, line, &mut out.arena) {
+            Ok(row) => out.rows.push(row),
+            Err(reason) => out.rejects.push(Reject { line, reason }),
+        }
+    }
+
+    fn row(
+        &mut self,
+        record: &ByteRecord,
+        line: u64,
+        arena: &mut Vec<u8>,
+    ) -> Result<Row, RejectReason> {
+        let c = &self.columns;
+        if record.len() != c.count {
+            return Err(RejectReason::FieldCount {
+                expected: c.count as u32,
+                found: record.len() as u32,
+            });
+        }
+        let field = |i: usize| trim(&record[i]);
+        let mark = arena.len();
+        let mut id = |i: usize, name: &'static str| -> Result<Range<usize>, RejectReason> {
+            let text = field(i);
+            if text.is_empty() {
+                return Err(RejectReason::Empty(name));
+            }
+            core::str::from_utf8(text).map_err(|_| RejectReason::InvalidUtf8)?;
+            let start = arena.len();
+            arena.extend_from_slice(text);
+            Ok(start..arena.len())
+        };
+        let ids = (|| {
+            Ok((
+                id(c.person, "person")?,
+                id(c.company, "company")?,
+                id(c.site, "site")?,
+            ))
+        })();
+        let (person, company, site) = match ids {
+            Ok(ids) => ids,
+            Err(reason) => {
+                arena.truncate(mark);
+                return Err(reason);
+            }
+        };
+        let result = self.when_and_way(field(c.timestamp), field(c.direction));
+        match result {
+            Ok((at, direction)) => {
+                let lens = [person.len() as u32, company.len() as u32, site.len() as u32];
+                let ids = person.start..site.end;
+                Ok(Row {
+                    line,
+                    key_hash: crate::intern::key_hash(&arena[ids.clone()], lens),
+                    ids,
+                    lens,
+                    at,
+                    direction,
+                })
+            }
+            Err(reason) => {
+                arena.truncate(mark);
+                Err(reason)
+            }
+        }
+    }
+
+    fn when_and_way(
+        &mut self,
+        stamp: &[u8],
+        way: &[u8],
+    ) -> Result<(Timestamp, Direction), RejectReason> {
+        if stamp.is_empty() {
+            return Err(RejectReason::Empty("timestamp"));
+        }
+        let written = timestamp::parse(stamp).map_err(RejectReason::Timestamp)?;
+        let instant = match written.instant() {
+            Some(instant) => instant,
+            None => self
+                .offsets
+                .resolve_local(written.local_nanos)
+                .map_err(|_| RejectReason::Timestamp(TimestampError::Range))?,
+        };
+        let direction = if way.eq_ignore_ascii_case(b"IN") {
+            Direction::In
+        } else if way.eq_ignore_ascii_case(b"OUT") || way.eq_ignore_ascii_case(b"UT") {
+            Direction::Out
+        } else if way.is_empty() {
+            return Err(RejectReason::Empty("direction"));
+        } else {
+            return Err(RejectReason::Direction);
+        };
+        // The site's offset at the instant, not the one written (RULES.md §1).
+        Ok((
+            Timestamp::new(instant, self.offsets.offset_at(instant)),
+            direction,
+        ))
+    }
+}
+
+/// Splits the input into chunks for parallel parsing.
+///
+/// While the input holds no quote character, a chunk is a run of whole lines
+/// and is tokenised by its worker. From the first block that holds a quote on,
+/// a quoted field may span lines, so the rest is tokenised by one sequential
+/// CSV reader and handed out as batches of records — slower, always right.
+pub(crate) struct Chunker<R: Read> {
+    state: State<R>,
+    /// Line number of the next unread byte.
+    next_line: u64,
+}
+
+enum State<R: Read> {
+    Lines { input: R, carry: Vec<u8>, eof: bool },
+    Records(csv::Reader<io::Chain<Cursor<Vec<u8>>, R>>),
+    Done,
+}
+
+/// Reads into `buf` until it holds `want` more bytes or the input ends.
+fn fill<R: Read>(input: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    let target = buf.len() + want;
+    while buf.len() < target {
+        let start = buf.len();
+        buf.resize(target, 0);
+        match input.read(&mut buf[start..]) {
+            Ok(0) => {
+                buf.truncate(start);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(start + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
+            Err(e) => {
+                buf.truncate(start);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+impl<R: Read> Chunker<R> {
+    /// Reads the header and returns the column layout and a chunker positioned
+    /// after it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoHeader`] for an empty input; [`Error::MissingColumns`] and
+    /// [`Error::DuplicateColumn`] for a bad header; I/O errors.
+    pub(crate) fn start(mut input: R) -> Result<(Columns, Chunker<R>)> {
+        let mut buf = Vec::new();
+        let mut eof = fill(&mut input, &mut buf, CHUNK_BYTES)?;
+        let bom = if buf.starts_with(BOM) { BOM.len() } else { 0 };
+        // Empty lines before the header are not records.
+        let mut skip;
+        // The header ends at a line break outside quotes; read on until one is seen.
+        let mut end = None;
+        loop {
+            skip = bom
+                + buf[bom..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+            end = end.or_else(|| header_end(&buf[skip..]).map(|e| e + skip));
+            if end.is_some() || eof {
+                break;
+            }
+            eof = fill(&mut input, &mut buf, CHUNK_BYTES)?;
+        }
+        let end = end.unwrap_or(buf.len());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&buf[skip..end]);
+        let mut header = ByteRecord::new();
+        let has_header = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| Error::Io {
+                kind: io::ErrorKind::InvalidData,
+                message: e.to_string(),
+            })?;
+        if !has_header {
+            return Err(Error::NoHeader);
+        }
+        let columns = Columns::from_header(&header)?;
+        let next_line = 1 + memchr::memchr_iter(b'\n', &buf[..end]).count() as u64;
+        let carry = buf.split_off(end);
+        Ok((
+            columns,
+            Chunker {
+                state: State::Lines { input, carry, eof },
+                next_line,
+            },
+        ))
+    }
+
+    /// The next chunk, or `None` at the end of the input.
+    pub(crate) fn next_chunk(&mut self) -> io::Result<Option<ChunkInput>> {
+        match &mut self.state {
+            State::Done => Ok(None),
+            State::Lines { input, carry, eof } => {
+                if !*eof && carry.len() < CHUNK_BYTES {
+                    *eof = fill(input, carry, CHUNK_BYTES)?;
+                }
+                // Read on until a line break (a record may be longer than a chunk).
+                let mut cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
+                while cut.is_none() && !*eof {
+                    *eof = fill(input, carry, CHUNK_BYTES)?;
+                    cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
+                }
+                let cut = if *eof {
+                    carry.len()
+                } else {
+                    cut.unwrap_or(carry.len())
+                };
+                if cut == 0 {
+                    self.state = State::Done;
+                    return Ok(None);
+                }
+                if memchr::memchr(b'"', &carry[..cut]).is_some() {
+                    self.switch_to_records();
+                    return self.next_chunk();
+                }
+                let rest = carry.split_off(cut);
+                let bytes = std::mem::replace(carry, rest);
+                let first_line = self.next_line;
+                self.next_line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+                Ok(Some(ChunkInput::Bytes { bytes, first_line }))
+            }
+            State::Records(reader) => {
+                let mut records = Vec::with_capacity(CHUNK_RECORDS);
+                let mut record = ByteRecord::new();
+                while records.len() < CHUNK_RECORDS {
+                    match reader.read_byte_record(&mut record) {
+                        Ok(true) => {
+                            let line =
+                                self.next_line - 1 + record.position().map_or(1, |p| p.line());
+                            records.push((line, record.clone()));
+                        }
+                        Ok(false) => break,
+                        Err(e) => {
+                            if let csv::ErrorKind::Io(io) = e.into_kind() {
+                                return Err(io);
+                            }
+                        }
+                    }
+                }
+                if records.is_empty() {
+                    self.state = State::Done;
+                    return Ok(None);
+                }
+                Ok(Some(ChunkInput::Records(records)))
+            }
+        }
+    }
+
+    fn switch_to_records(&mut self) {
+        let state = std::mem::replace(&mut self.state, State::Done);
+        if let State::Lines { input, carry, .. } = state {
+            let reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(Cursor::new(carry).chain(input));
+            self.state = State::Records(reader);
+        }
+    }
+}
+
+/// The end of the first record (after its line break), if the buffer holds it.
+fn header_end(buf: &[u8]) -> Option<usize> {
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        match buf[i] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}

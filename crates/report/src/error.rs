@@ -1,0 +1,19 @@
+//! The report crate's one error type.
+
+/// What can go wrong while rendering.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Writing failed.
+    #[error("cannot write report: {0}")]
+    Io(#[from] std::io::Error),
+    /// JSON encoding failed.
+    #[error("cannot encode JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// CSV encoding failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

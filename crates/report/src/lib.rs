@@ -1,0 +1,33 @@
+//! Reports of the ID06 Loggningsindex that people open and understand.
+//!
+//! Every renderer writes to any [`std::io::Write`] and shows only company-level
+//! results: never an individual's shifts or index.
+//!
+//! ```
+//! use loggningsindex_bulk::{compute, Options, Verbatim};
+//! use loggningsindex_report::{write_json, Report};
+//!
+//! let csv = "person,company,site,timestamp,direction\n\
+//!            p1,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN\n";
+//! let result = compute(csv.as_bytes(), &Options::default(), &mut Verbatim, &mut |_| {})?;
+//! let mut out = Vec::new();
+//! write_json(&Report::new(result.records, &result.summary), &mut out)?;
+//! let json: serde_json::Value = serde_json::from_slice(&out)?;
+//! assert_eq!(json["companies"][0]["missing_out"], 1);
+//! assert_eq!(json["totals"]["index"], 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # What this crate does not do
+//!
+//! It computes nothing: it renders a [`loggningsindex_core::Summary`].
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+mod model;
+mod render;
+
+pub use error::{Error, Result};
+pub use model::{CompanyRow, Group, MonthRow, Report, SCHEMA_VERSION, SiteRow};
+pub use render::{CSV_HEADER, ranked, write_csv, write_json, write_table};

@@ -1,0 +1,262 @@
+//! `loggningsindex compute` and `loggningsindex merge`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use loggningsindex_bulk::{
+    Computation, Engine, IdMapper, Options, Partial, Partition, Records, Verbatim, compute,
+    merge_partials,
+};
+use loggningsindex_core::Summary;
+use loggningsindex_report::{Report, write_csv, write_json, write_table};
+use loggningsindex_zone::{DEFAULT_ZONE, Zone};
+
+use super::{EXIT_FAILURE, EXIT_USAGE};
+
+/// Output formats of the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// FORMATS.md's JSON.
+    Json,
+    /// A Markdown table, companies worst first.
+    Table,
+    /// One CSV row per group.
+    Csv,
+}
+
+/// Options of `compute`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Event CSV file, or `-` for standard input.
+    input: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// The sites' IANA time zone, for local dates and naive timestamps.
+    #[arg(long, default_value = DEFAULT_ZONE, value_name = "TZ")]
+    timezone: String,
+    /// Write every rejected row (line, reason) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Fail (exit 1, no result) if more than N rows are rejected.
+    #[arg(long, value_name = "N")]
+    max_rejects: Option<u64>,
+    /// Worker threads (default: all cores). The result does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// The input is in time order (a register export): use the streaming
+    /// engine, whose memory does not grow with the file.
+    #[arg(long)]
+    sorted: bool,
+    /// With --sorted: how late an event may arrive before it is rejected
+    /// (`300s`, `5m`, `1h`).
+    #[arg(long, default_value = "5m", value_parser = parse_duration, value_name = "DURATION")]
+    reorder_window: i64,
+    /// Compute only partition I of N of the people, and write a partial
+    /// result for `loggningsindex merge`.
+    #[arg(long, value_name = "I/N")]
+    partition: Option<Partition>,
+    /// Write a partial result (JSON) even without --partition.
+    #[arg(long)]
+    partial: bool,
+}
+
+/// Options of `merge`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct MergeArgs {
+    /// Partial results written by `compute --partition I/N`, one per partition.
+    #[arg(required = true)]
+    partials: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write every rejected row (line, reason) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+}
+
+/// Parses `300s`, `5m`, `1h` or plain seconds into nanoseconds.
+fn parse_duration(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("not a duration: {text:?}"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3_600,
+        _ => return Err(format!("unknown unit in {text:?}: use s, m or h")),
+    };
+    Ok(seconds * 1_000_000_000)
+}
+
+/// Opens `path`, or standard input for `-`, with its size when known.
+fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
+    if path == Path::new("-") {
+        return Ok((Box::new(io::stdin()), None));
+    }
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), size))
+}
+
+pub(crate) fn run(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> {
+    let zone = match Zone::get(&args.timezone) {
+        Ok(zone) => zone,
+        Err(err) => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let options = Options {
+        zone,
+        threads: args.threads,
+        engine: if args.sorted {
+            Engine::Streaming {
+                reorder_window_nanos: args.reorder_window,
+            }
+        } else {
+            Engine::InMemory
+        },
+        partition: args.partition,
+    };
+    let (input, size) = open(&args.input)?;
+    let bar = super::progress_bar(size, "reading");
+    let result = compute(input, &options, mapper, &mut |p| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} rows", p.rows));
+    });
+    bar.finish_and_clear();
+    let computation = match result {
+        Ok(c) => c,
+        Err(err) if err.is_usage() => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let rejects: Vec<(u64, String)> = computation
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.to_string()))
+        .collect();
+    report_rejects(&computation.records, &rejects, args.rejects.as_deref())?;
+    if let Some(max) = args.max_rejects
+        && computation.records.rejected > max
+    {
+        eprintln!(
+            "loggningsindex: {} rows rejected, more than --max-rejects {max}; no result",
+            computation.records.rejected
+        );
+        return Ok(ExitCode::from(EXIT_FAILURE));
+    }
+    if args.partial || args.partition.is_some() {
+        write_partial(&computation)?;
+    } else {
+        write_result(&computation.records, &computation.summary, args.format)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn run_merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let mut partials = Vec::new();
+    for path in &args.partials {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let partial: Partial = serde_json::from_reader(io::BufReader::new(file))
+            .with_context(|| format!("{} is not a partial result", path.display()))?;
+        partials.push(partial);
+    }
+    let merged = match merge_partials(partials) {
+        Ok(merged) => merged,
+        Err(err) => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    report_rejects(&merged.records, &merged.rejects, args.rejects.as_deref())?;
+    write_result(&merged.records, &merged.summary, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line per reason on standard error, and the rejects file if asked for.
+fn report_rejects(
+    records: &Records,
+    rejects: &[(u64, String)],
+    file: Option<&Path>,
+) -> anyhow::Result<()> {
+    if let Some(path) = file {
+        let out =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut writer = csv::Writer::from_writer(BufWriter::new(out));
+        writer.write_record(["line", "reason"])?;
+        for (line, reason) in rejects {
+            writer.write_record([line.to_string(), reason.clone()])?;
+        }
+        writer.flush()?;
+    }
+    if records.rejected > 0 {
+        eprintln!(
+            "loggningsindex: read {} rows: {} accepted, {} rejected",
+            records.read, records.accepted, records.rejected
+        );
+        let mut counts = std::collections::BTreeMap::new();
+        for (_, reason) in rejects {
+            *counts.entry(reason.as_str()).or_insert(0u64) += 1;
+        }
+        for (reason, n) in counts {
+            eprintln!("loggningsindex: rejected {n} × {reason}");
+        }
+    }
+    Ok(())
+}
+
+fn write_result(
+    records: &Records,
+    summary: &Summary<String>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let report = Report::new(*records, summary);
+    let mut out = BufWriter::new(io::stdout().lock());
+    match format {
+        Format::Json => write_json(&report, &mut out)?,
+        Format::Csv => write_csv(&report, &mut out)?,
+        Format::Table => write_table(&report, None, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_partial(computation: &Computation) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    serde_json::to_writer(&mut out, &Partial::of(computation))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Identifiers as written: for input that is already pseudonymised.
+pub(crate) fn verbatim() -> Verbatim {
+    Verbatim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("300s"), Ok(300_000_000_000));
+        assert_eq!(parse_duration("5m"), Ok(300_000_000_000));
+        assert_eq!(parse_duration("1h"), Ok(3_600_000_000_000));
+        assert_eq!(parse_duration("42"), Ok(42_000_000_000));
+        assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("m").is_err());
+    }
+}
