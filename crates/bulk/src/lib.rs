@@ -69,6 +69,10 @@ use memory::InMemory;
 use read::{Chunker, ParsedChunk, RowParser};
 use streaming::Streaming;
 
+/// Partitions of the in-memory engine per worker thread: enough that each
+/// partition's events fit in a core's cache while they are laid out.
+const PARTITIONS_PER_THREAD: usize = 128;
+
 /// Turns an identifier as written into the identifier used in the result, or
 /// rejects it. Called once per distinct spelling per column.
 pub trait IdMapper: Send {
@@ -168,6 +172,42 @@ pub struct Progress {
     pub bytes: u64,
     /// Rows read.
     pub rows: u64,
+}
+
+/// Computes the summary of events already parsed and interned, with the
+/// in-memory engine on the current rayon pool (all cores unless called inside
+/// [`rayon::ThreadPool::install`]). Equal to [`loggningsindex_core::summarize`]
+/// of the same events, for any number of threads.
+///
+/// ```
+/// use loggningsindex_bulk::summarize_parallel;
+/// use loggningsindex_core::{summarize, Direction, Event, Key, Timestamp};
+///
+/// let at = |h: i64| Timestamp::new(h * 3_600_000_000_000, time::UtcOffset::UTC);
+/// let events: Vec<Event<u32>> = (0..100)
+///     .map(|i| Event::new(Key::new(i % 7, i % 3, 0), at(i64::from(i)), Direction::In))
+///     .collect();
+/// assert_eq!(summarize_parallel(&events), summarize(&mut events.clone()));
+/// ```
+pub fn summarize_parallel(events: &[Event<u32>]) -> Summary<u32> {
+    let threads = rayon::current_num_threads();
+    let partitions = threads * PARTITIONS_PER_THREAD;
+    let chunk = events.len().div_ceil(threads).max(1);
+    let shards: Vec<InMemory> = events
+        .par_chunks(chunk)
+        .map(|events| {
+            let mut shard = InMemory::new(partitions);
+            let mut indexes = rustc_hash::FxHashMap::default();
+            for event in events {
+                shard.push_by_key(&mut indexes, *event);
+            }
+            shard
+        })
+        .collect();
+    if shards.is_empty() {
+        return Summary::default();
+    }
+    InMemory::finish_all(shards)
 }
 
 /// Reads event CSV from `input` and computes the company-level result.
@@ -285,7 +325,7 @@ fn run<R: Read + Send>(
     };
     let threads = rayon::current_num_threads();
     let sink = match options.engine {
-        Engine::InMemory => Sink::InMemory(InMemory::new(threads * 16)),
+        Engine::InMemory => Sink::InMemory(InMemory::new(threads * PARTITIONS_PER_THREAD)),
         Engine::Streaming {
             reorder_window_nanos,
         } => Sink::Streaming(Box::new(Streaming::new(reorder_window_nanos))),

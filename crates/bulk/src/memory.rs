@@ -3,10 +3,11 @@
 
 use loggningsindex_core::{Aggregator, Direction, Event, Key, SortedEvents, Summary, Timestamp};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use time::UtcOffset;
 
 /// Events per storage block: blocks keep growth cheap (no doubling copies).
-const BLOCK: usize = 16 * 1024;
+const BLOCK: usize = 4 * 1024;
 
 /// An accepted event as stored until the end: 24 bytes.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +45,13 @@ impl InMemory {
         }
     }
 
+    /// Stores one event, finding its key's dense index by value.
+    pub(crate) fn push_by_key(&mut self, indexes: &mut FxHashMap<Key<u32>, u32>, event: Event<u32>) {
+        let next = indexes.len() as u32;
+        let index = *indexes.entry(event.key).or_insert(next);
+        self.push(index, event);
+    }
+
     /// Stores one event of the key with the interner's dense index `index`.
     pub(crate) fn push(&mut self, index: u32, event: Event<u32>) {
         let index = index as usize;
@@ -79,9 +87,22 @@ impl InMemory {
     /// All of a person's events are in one partition, so the partitions'
     /// summaries merge exactly, in any order.
     pub(crate) fn finish(self) -> Summary<u32> {
-        self.parts
+        InMemory::finish_all(vec![self])
+    }
+
+    /// As [`finish`](Self::finish), for several engines filled apart (with the
+    /// same number of partitions): partition `p` of each holds the same people.
+    pub(crate) fn finish_all(shards: Vec<InMemory>) -> Summary<u32> {
+        let partitions = shards.first().map_or(0, |s| s.parts.len());
+        let mut grouped: Vec<Vec<Part>> = (0..partitions).map(|_| Vec::new()).collect();
+        for shard in shards {
+            for (p, part) in shard.parts.into_iter().enumerate() {
+                grouped[p].push(part);
+            }
+        }
+        grouped
             .into_par_iter()
-            .map(Part::summarize)
+            .map(summarize_parts)
             .reduce(Summary::default, |mut a, b| {
                 a.merge(b);
                 a
@@ -89,70 +110,74 @@ impl InMemory {
     }
 }
 
-impl Part {
-    /// Lays the events out in canonical order with a counting sort by key
-    /// (keys ordered by value), sorts each key's run by time — usually already
-    /// in order — and tallies the shifts.
-    fn summarize(self) -> Summary<u32> {
-        let Part { keys, blocks } = self;
-        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-        order.sort_unstable_by_key(|&k| keys[k as usize]);
-        let mut counts = vec![0usize; keys.len()];
-        for stored in blocks.iter().flatten() {
-            counts[stored.key as usize] += 1;
+/// Lays the events of one partition (filled in one or more shards) out in
+/// canonical order with a counting sort by key (keys ordered by value), sorts
+/// each key's run by time — usually already in order — and tallies the shifts.
+fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
+    // One numbering of the partition's keys across shards.
+    let mut keys: Vec<Key<u32>> = Vec::new();
+    let mut numbers: FxHashMap<Key<u32>, u32> = FxHashMap::default();
+    let remaps: Vec<Vec<u32>> = parts
+        .iter()
+        .map(|part| {
+            part.keys
+                .iter()
+                .map(|key| {
+                    *numbers.entry(*key).or_insert_with(|| {
+                        keys.push(*key);
+                        keys.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by_key(|&k| keys[k as usize]);
+    let mut counts = vec![0usize; keys.len()];
+    for (part, remap) in parts.iter().zip(&remaps) {
+        for stored in part.blocks.iter().flatten() {
+            counts[remap[stored.key as usize] as usize] += 1;
         }
-        let mut start = vec![0usize; keys.len()];
-        let mut next = 0;
-        for &k in &order {
-            start[k as usize] = next;
-            next += counts[k as usize];
-        }
-        let placeholder = Event::new(
-            Key::new(0, 0, 0),
-            Timestamp::new(0, UtcOffset::UTC),
-            Direction::In,
-        );
-        let mut events = vec![placeholder; next];
-        let mut cursor = start.clone();
-        for block in blocks {
+    }
+    let mut start = vec![0usize; keys.len()];
+    let mut next = 0;
+    for &k in &order {
+        start[k as usize] = next;
+        next += counts[k as usize];
+    }
+    let placeholder = Event::new(Key::new(0, 0, 0), Timestamp::new(0, UtcOffset::UTC), Direction::In);
+    let mut events = vec![placeholder; next];
+    let mut cursor = start.clone();
+    for (part, remap) in parts.into_iter().zip(&remaps) {
+        for block in part.blocks {
             for stored in block {
-                let k = stored.key as usize;
-                let offset =
-                    UtcOffset::from_whole_seconds(stored.offset_seconds).unwrap_or(UtcOffset::UTC);
-                events[cursor[k]] = Event::new(
-                    keys[k],
-                    Timestamp::new(stored.unix_nanos, offset),
-                    stored.direction,
-                );
+                let k = remap[stored.key as usize] as usize;
+                let offset = UtcOffset::from_whole_seconds(stored.offset_seconds).unwrap_or(UtcOffset::UTC);
+                events[cursor[k]] = Event::new(keys[k], Timestamp::new(stored.unix_nanos, offset), stored.direction);
                 cursor[k] += 1;
             }
         }
-        for &k in &order {
-            let run = &mut events[start[k as usize]..cursor[k as usize]];
-            // Stable sort: linear on runs already in time order.
-            run.sort_by(|a, b| {
-                (
-                    a.at.unix_nanos(),
-                    a.direction,
-                    a.at.offset().whole_seconds(),
-                )
-                    .cmp(&(
-                        b.at.unix_nanos(),
-                        b.direction,
-                        b.at.offset().whole_seconds(),
-                    ))
-            });
-        }
-        let mut aggregator = Aggregator::new();
-        // The layout above is canonical by construction; `new` checks it in O(n).
-        match SortedEvents::new(&events) {
-            Ok(sorted) => {
-                for (_, shift) in sorted.shifts() {
-                    aggregator.push(&shift);
-                }
-                aggregator.finish()
+    }
+    for &k in &order {
+        let run = &mut events[start[k as usize]..cursor[k as usize]];
+        // Stable sort: linear on runs already in time order.
+        run.sort_by(|a, b| {
+            (a.at.unix_nanos(), a.direction, a.at.offset().whole_seconds())
+                .cmp(&(b.at.unix_nanos(), b.direction, b.at.offset().whole_seconds()))
+        });
+    }
+    // The layout above is canonical by construction; `new` checks it in O(n).
+    match SortedEvents::new(&events) {
+        Ok(sorted) => {
+            let mut aggregator = Aggregator::new();
+            for (_, shift) in sorted.shifts() {
+                aggregator.push(&shift);
             }
-            Err(_) => loggningsindex_core::summarize(&mut events),
+            aggregator.finish()
+        }
+        Err(_) => {
+            debug_assert!(false, "counting sort left events out of canonical order");
+            loggningsindex_core::summarize(&mut events)
         }
     }
 }
