@@ -41,14 +41,24 @@ fn bench(c: &mut Criterion) {
         ..CsvOptions::default()
     };
     write_csv(&population(CSV_EVENTS), &options, &mut csv, |_| {}).expect("in memory");
-    let expected = compute(csv.as_slice(), &Options::default(), &mut Verbatim, &mut |_| {})
-        .expect("readable")
-        .summary;
+    let expected = compute(
+        csv.as_slice(),
+        &Options::default(),
+        &mut Verbatim,
+        &mut |_| {},
+    )
+    .expect("readable")
+    .summary;
     group.throughput(Throughput::Elements(CSV_EVENTS));
     group.bench_function("csv_to_summary/2M", |b| {
         b.iter(|| {
-            let result = compute(csv.as_slice(), &Options::default(), &mut Verbatim, &mut |_| {})
-                .expect("readable");
+            let result = compute(
+                csv.as_slice(),
+                &Options::default(),
+                &mut Verbatim,
+                &mut |_| {},
+            )
+            .expect("readable");
             assert!(result.summary == expected);
         });
     });

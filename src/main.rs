@@ -27,14 +27,21 @@ enum Command {
     Merge(commands::compute::MergeArgs),
     /// Write a synthetic, seeded register as event CSV.
     Generate(commands::generate::Args),
+    /// Write a new random pseudonymisation key to a file (mode 0600).
+    Keygen(commands::pseudonym::KeygenArgs),
+    /// Replace identifiers in an event CSV by keyed pseudonyms.
+    #[command(alias = "pseudonymise")]
+    Pseudonymize(commands::pseudonym::PseudonymizeArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Compute(args) => commands::compute::run(&args, &mut commands::compute::verbatim()),
+        Command::Compute(args) => commands::compute::run(&args),
         Command::Merge(args) => commands::compute::run_merge(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Keygen(args) => commands::pseudonym::keygen(&args),
+        Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),
     };
     commands::exit(result)
 }

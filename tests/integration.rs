@@ -410,3 +410,93 @@ fn merge_of_partials_equals_the_whole() {
     assert_eq!(code, 2);
     assert!(err.contains("partition 1/3 missing"), "{err}");
 }
+
+// ---- keygen, pseudonymize, compute --key-file ----------------------------------
+
+#[test]
+fn no_identity_number_in_any_output_of_the_pseudonymised_pipeline() {
+    let dir = std::env::temp_dir().join(format!("loggningsindex-privacy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("key");
+    let (code, _, err) = run_cli(&["keygen", key.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        run_cli(&["keygen", key.to_str().unwrap()]).0,
+        1,
+        "never overwrites a key"
+    );
+
+    let (_, raw, _) = run_cli(&[
+        "generate",
+        "--events",
+        "3000",
+        "--bad-rows",
+        "18",
+        "--seed",
+        "5",
+    ]);
+    let events = dir.join("events.csv");
+    std::fs::write(&events, &raw).unwrap();
+    let rejects = dir.join("rejects.csv");
+    let (code, pseudo, pseudo_err) = run_cli(&[
+        "pseudonymize",
+        events.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+        "--reference-date",
+        "2026-11-28",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{pseudo_err}");
+    let (code, result, compute_err) = run_cli(&[
+        "compute",
+        events.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+        "--reference-date",
+        "2026-11-28",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{compute_err}");
+    let rejects_text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        rejects_text.contains("invalid person: bad check digit"),
+        "{rejects_text}"
+    );
+    let outputs = [
+        pseudo.as_str(),
+        &pseudo_err,
+        &result,
+        &compute_err,
+        &rejects_text,
+    ];
+
+    // Every identifier of the input, in every spelling, is absent.
+    let mut ids = std::collections::BTreeSet::new();
+    for line in raw.lines().skip(1) {
+        for field in line.split(',').take(3) {
+            let digits: String = field.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 10 {
+                ids.insert(field.to_string());
+                ids.insert(digits.clone());
+                ids.insert(digits[digits.len() - 10..].to_string());
+            }
+        }
+    }
+    assert!(ids.len() > 20);
+    for id in &ids {
+        for output in outputs {
+            assert!(!output.contains(id.as_str()), "an identity number leaked");
+        }
+    }
+    // The pseudonymised file computes to the same result as pseudonymising on the fly.
+    let pseudo_file = dir.join("pseudo.csv");
+    std::fs::write(&pseudo_file, &pseudo).unwrap();
+    let (_, again, _) = run_cli(&["compute", pseudo_file.to_str().unwrap(), "--format", "csv"]);
+    let body = |csv: &str| csv.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&again)[1..], body(&result)[1..], "company rows agree");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -62,6 +62,8 @@ pub(crate) struct Args {
     /// Write a partial result (JSON) even without --partition.
     #[arg(long)]
     partial: bool,
+    #[command(flatten)]
+    key: super::pseudonym::KeyArgs,
 }
 
 /// Options of `merge`.
@@ -107,7 +109,14 @@ fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
     Ok((Box::new(file), size))
 }
 
-pub(crate) fn run(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match args.key.pseudonymizer()? {
+        Some(mut pseudonymizer) => run_with(args, &mut pseudonymizer),
+        None => run_with(args, &mut Verbatim),
+    }
+}
+
+fn run_with(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> {
     let zone = match Zone::get(&args.timezone) {
         Ok(zone) => zone,
         Err(err) => {
@@ -186,7 +195,7 @@ pub(crate) fn run_merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One line per reason on standard error, and the rejects file if asked for.
-fn report_rejects(
+pub(crate) fn report_rejects(
     records: &Records,
     rejects: &[(u64, String)],
     file: Option<&Path>,
@@ -239,11 +248,6 @@ fn write_partial(computation: &Computation) -> anyhow::Result<()> {
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())
-}
-
-/// Identifiers as written: for input that is already pseudonymised.
-pub(crate) fn verbatim() -> Verbatim {
-    Verbatim
 }
 
 #[cfg(test)]

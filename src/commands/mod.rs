@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 pub(crate) mod compute;
 pub(crate) mod generate;
+pub(crate) mod pseudonym;
 
 /// Exit status for a failure (FORMATS.md and README: 1).
 pub(crate) const EXIT_FAILURE: u8 = 1;

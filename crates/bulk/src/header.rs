@@ -2,23 +2,29 @@
 
 use crate::error::{Error, Result};
 
-/// Positions of the columns the reader uses.
+/// Positions of the columns of an event CSV (FORMATS.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Columns {
-    pub(crate) person: usize,
-    pub(crate) company: usize,
-    pub(crate) site: usize,
-    pub(crate) timestamp: usize,
-    pub(crate) direction: usize,
-    pub(crate) card: Option<usize>,
+pub struct Columns {
+    /// `person`
+    pub person: usize,
+    /// `company`
+    pub company: usize,
+    /// `site`
+    pub site: usize,
+    /// `timestamp`
+    pub timestamp: usize,
+    /// `direction`
+    pub direction: usize,
+    /// `card`, if present.
+    pub card: Option<usize>,
     /// How many fields every record must have.
-    pub(crate) count: usize,
+    pub count: usize,
 }
 
 const REQUIRED: [&str; 5] = ["person", "company", "site", "timestamp", "direction"];
 
 /// Trims the spaces and tabs FORMATS.md trims.
-pub(crate) fn trim(field: &[u8]) -> &[u8] {
+pub fn trim(field: &[u8]) -> &[u8] {
     let start = field
         .iter()
         .position(|b| !matches!(b, b' ' | b'\t'))
@@ -38,7 +44,7 @@ impl Columns {
     ///
     /// [`Error::MissingColumns`] naming every required column not found;
     /// [`Error::DuplicateColumn`] if a known column appears twice.
-    pub(crate) fn from_header(header: &csv::ByteRecord) -> Result<Columns> {
+    pub fn from_header(header: &csv::ByteRecord) -> Result<Columns> {
         let mut found: [Option<usize>; 6] = [None; 6];
         for (i, name) in header.iter().enumerate() {
             let name = String::from_utf8_lossy(trim(name)).to_ascii_lowercase();

@@ -59,6 +59,7 @@ mod streaming;
 mod timestamp;
 
 pub use error::{Error, Result};
+pub use header::{Columns, trim};
 pub use partial::{Merged, PARTIAL_SCHEMA_VERSION, Partial, merge_partials};
 pub use partition::Partition;
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};

@@ -46,7 +46,11 @@ impl InMemory {
     }
 
     /// Stores one event, finding its key's dense index by value.
-    pub(crate) fn push_by_key(&mut self, indexes: &mut FxHashMap<Key<u32>, u32>, event: Event<u32>) {
+    pub(crate) fn push_by_key(
+        &mut self,
+        indexes: &mut FxHashMap<Key<u32>, u32>,
+        event: Event<u32>,
+    ) {
         let next = indexes.len() as u32;
         let index = *indexes.entry(event.key).or_insert(next);
         self.push(index, event);
@@ -145,15 +149,24 @@ fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
         start[k as usize] = next;
         next += counts[k as usize];
     }
-    let placeholder = Event::new(Key::new(0, 0, 0), Timestamp::new(0, UtcOffset::UTC), Direction::In);
+    let placeholder = Event::new(
+        Key::new(0, 0, 0),
+        Timestamp::new(0, UtcOffset::UTC),
+        Direction::In,
+    );
     let mut events = vec![placeholder; next];
     let mut cursor = start.clone();
     for (part, remap) in parts.into_iter().zip(&remaps) {
         for block in part.blocks {
             for stored in block {
                 let k = remap[stored.key as usize] as usize;
-                let offset = UtcOffset::from_whole_seconds(stored.offset_seconds).unwrap_or(UtcOffset::UTC);
-                events[cursor[k]] = Event::new(keys[k], Timestamp::new(stored.unix_nanos, offset), stored.direction);
+                let offset =
+                    UtcOffset::from_whole_seconds(stored.offset_seconds).unwrap_or(UtcOffset::UTC);
+                events[cursor[k]] = Event::new(
+                    keys[k],
+                    Timestamp::new(stored.unix_nanos, offset),
+                    stored.direction,
+                );
                 cursor[k] += 1;
             }
         }
@@ -162,8 +175,16 @@ fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
         let run = &mut events[start[k as usize]..cursor[k as usize]];
         // Stable sort: linear on runs already in time order.
         run.sort_by(|a, b| {
-            (a.at.unix_nanos(), a.direction, a.at.offset().whole_seconds())
-                .cmp(&(b.at.unix_nanos(), b.direction, b.at.offset().whole_seconds()))
+            (
+                a.at.unix_nanos(),
+                a.direction,
+                a.at.offset().whole_seconds(),
+            )
+                .cmp(&(
+                    b.at.unix_nanos(),
+                    b.direction,
+                    b.at.offset().whole_seconds(),
+                ))
         });
     }
     // The layout above is canonical by construction; `new` checks it in O(n).

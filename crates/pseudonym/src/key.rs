@@ -1,0 +1,121 @@
+//! The secret key: 32 random bytes, zeroized on drop, never shown.
+
+use std::fmt;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::Path;
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::error::{Error, Result};
+
+/// Key length in bytes.
+pub const KEY_BYTES: usize = 32;
+
+/// A pseudonymisation key. Its bytes are wiped when it is dropped, and neither
+/// `Debug` nor any error message ever shows them.
+///
+/// ```
+/// use loggningsindex_pseudonym::Key;
+///
+/// let key = Key::from_hex(&"ab".repeat(32))?;
+/// assert_eq!(format!("{key:?}"), "Key(<redacted>)");
+/// assert!(Key::from_hex("abcd").is_err());
+/// # Ok::<(), loggningsindex_pseudonym::Error>(())
+/// ```
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct Key([u8; KEY_BYTES]);
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Key(<redacted>)")
+    }
+}
+
+impl Key {
+    /// A new key from the operating system's random source.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Random`] if the operating system cannot supply randomness.
+    pub fn generate() -> Result<Key> {
+        let mut bytes = [0u8; KEY_BYTES];
+        getrandom::fill(&mut bytes).map_err(|e| Error::Random {
+            message: e.to_string(),
+        })?;
+        Ok(Key(bytes))
+    }
+
+    /// A key from 64 hexadecimal digits (surrounding white space ignored).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFormat`] for anything else; the message does not repeat the input.
+    pub fn from_hex(text: &str) -> Result<Key> {
+        let text = text.trim();
+        if text.len() != 2 * KEY_BYTES {
+            return Err(Error::KeyFormat {
+                reason: format!(
+                    "expected {} hexadecimal digits, found {} characters",
+                    2 * KEY_BYTES,
+                    text.len()
+                ),
+            });
+        }
+        let mut bytes = [0u8; KEY_BYTES];
+        hex::decode_to_slice(text, &mut bytes).map_err(|_| Error::KeyFormat {
+            reason: "not hexadecimal".into(),
+        })?;
+        Ok(Key(bytes))
+    }
+
+    /// Reads a key file written by [`Key::write_new`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFile`] if it cannot be read, [`Error::KeyFormat`] if it is
+    /// not a key.
+    pub fn load(path: &Path) -> Result<Key> {
+        let mut text = std::fs::read_to_string(path).map_err(|e| Error::KeyFile {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let key = Key::from_hex(&text);
+        text.zeroize();
+        key
+    }
+
+    /// Generates a key and writes it to a new file readable only by its owner
+    /// (mode 0600 on Unix). Refuses to overwrite an existing file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyFile`] if the file exists or cannot be written.
+    pub fn write_new(path: &Path) -> Result<Key> {
+        let key = Key::generate()?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file_error = |e: std::io::Error| Error::KeyFile {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let mut file = options.open(path).map_err(file_error)?;
+        let mut text = hex::encode(key.0);
+        text.push('\n');
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        text.zeroize();
+        written.map_err(file_error)?;
+        Ok(key)
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
+        &self.0
+    }
+}

@@ -1,0 +1,113 @@
+//! `loggningsindex keygen` and `loggningsindex pseudonymize`, and the key
+//! options `compute` shares.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use loggningsindex_pseudonym::{Key, Pseudonymizer, pseudonymize_csv};
+use time::{Date, OffsetDateTime};
+
+use super::EXIT_USAGE;
+
+/// Options of `keygen`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct KeygenArgs {
+    /// Where to write the new key (created with mode 0600; never overwritten).
+    keyfile: PathBuf,
+}
+
+/// The key options of `compute` and `pseudonymize`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct KeyArgs {
+    /// Pseudonymise identifiers on the fly with this key (see `keygen`).
+    #[arg(long, value_name = "KEYFILE")]
+    pub(crate) key_file: Option<PathBuf>,
+    /// The date against which ten-digit personnummer get their century
+    /// (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::generate::parse_date)]
+    pub(crate) reference_date: Option<Date>,
+}
+
+impl KeyArgs {
+    /// The pseudonymizer the options ask for, if any.
+    pub(crate) fn pseudonymizer(&self) -> anyhow::Result<Option<Pseudonymizer>> {
+        let Some(path) = &self.key_file else {
+            return Ok(None);
+        };
+        let key = Key::load(path)?;
+        let reference = self
+            .reference_date
+            .unwrap_or_else(|| OffsetDateTime::now_utc().date());
+        Ok(Some(Pseudonymizer::new(key, reference)))
+    }
+}
+
+/// Options of `pseudonymize`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PseudonymizeArgs {
+    /// Event CSV file, or `-` for standard input.
+    input: PathBuf,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// Write every rejected row (line, reason) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+}
+
+pub(crate) fn keygen(args: &KeygenArgs) -> anyhow::Result<ExitCode> {
+    Key::write_new(&args.keyfile)?;
+    eprintln!(
+        "loggningsindex: wrote a new key to {} (keep it apart from the data)",
+        args.keyfile.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> {
+    let Some(mut pseudonymizer) = args.key.pseudonymizer()? else {
+        eprintln!("loggningsindex: pseudonymize needs --key-file");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    let input: Box<dyn io::Read> = if args.input.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(
+            File::open(&args.input)
+                .with_context(|| format!("cannot open {}", args.input.display()))?,
+        )
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let stats = match pseudonymize_csv(
+        BufReader::with_capacity(1 << 20, input),
+        &mut out,
+        &mut pseudonymizer,
+    ) {
+        Ok(stats) => stats,
+        Err(loggningsindex_pseudonym::FileError::Header(err)) => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    out.flush()?;
+    let rejects: Vec<(u64, String)> = stats
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.to_string()))
+        .collect();
+    let records = loggningsindex_bulk::Records {
+        read: stats.read,
+        accepted: stats.written,
+        rejected: rejects.len() as u64,
+    };
+    super::compute::report_rejects(&records, &rejects, args.rejects.as_deref())?;
+    eprintln!(
+        "loggningsindex: pseudonymised {} rows with {} distinct identifiers",
+        stats.written,
+        pseudonymizer.distinct()
+    );
+    Ok(ExitCode::SUCCESS)
+}
