@@ -21,8 +21,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Generate a built-in register, compute it, print a summary and write an
+    /// HTML report: the main job, in a few seconds.
+    Demo(commands::report::DemoArgs),
     /// Compute the index per company from an event CSV.
     Compute(commands::compute::Args),
+    /// Render a result as HTML, Markdown, CSV or JSON, with small groups suppressed.
+    Report(commands::report::Args),
     /// Merge partial results of `compute --partition I/N` into the whole.
     Merge(commands::compute::MergeArgs),
     /// Write a synthetic, seeded register as event CSV.
@@ -37,7 +42,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => commands::report::demo(&args),
         Command::Compute(args) => commands::compute::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Merge(args) => commands::compute::run_merge(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),

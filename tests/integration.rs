@@ -112,60 +112,7 @@ fn temp_file(name: &str, contents: &str) -> PathBuf {
 }
 
 /// Every worked example of RULES.md §6, one person each.
-const WORKED_EXAMPLES: &str = "\
-person,company,site,timestamp,direction
-p01,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p01,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p02,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p02,556677-8899,BPL-1,2026-03-02T11:30:00+01:00,OUT
-p02,556677-8899,BPL-1,2026-03-02T12:15:00+01:00,IN
-p02,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p03,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p04,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p05,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
-p05,556677-8899,BPL-1,2026-03-02T15:00:00+01:00,IN
-p06,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
-p06,556677-8899,BPL-1,2026-03-02T20:00:00+01:00,OUT
-p07,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
-p07,556677-8899,BPL-1,2026-03-02T19:00:00+01:00,OUT
-p08,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
-p08,556677-8899,BPL-1,2026-03-03T07:00:00+01:00,OUT
-p09,556677-8899,BPL-1,2026-03-02T18:00:00+01:00,IN
-p09,556677-8899,BPL-1,2026-03-03T08:00:00+01:00,OUT
-p10,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
-p10,556677-8899,BPL-1,2026-03-02T07:00:20+01:00,IN
-p10,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p11,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p11,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p11,556677-8899,BPL-1,2026-03-02T16:00:25+01:00,IN
-p12,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p12,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p12,556677-8899,BPL-1,2026-03-02T16:00:31+01:00,IN
-p13,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,OUT
-p13,556677-8899,BPL-1,2026-03-02T07:00:10+01:00,IN
-p14,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p14,556677-8899,BPL-1,2026-03-03T07:00:00+01:00,IN
-p14,556677-8899,BPL-1,2026-03-03T16:00:00+01:00,OUT
-p15,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
-p15,556677-8899,BPL-1,2026-03-03T06:00:00+01:00,OUT
-p15,556677-8899,BPL-1,2026-03-03T06:00:10+01:00,IN
-p16,556677-8899,BPL-1,2026-03-02T22:00:00+01:00,IN
-p16,556677-8899,BPL-1,2026-03-03T06:00:00+01:00,OUT
-p16,556677-8899,BPL-1,2026-03-03T14:00:00+01:00,IN
-p16,556677-8899,BPL-1,2026-03-03T22:30:00+01:00,OUT
-p17,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p17,556677-8899,BPL-1,2026-03-02T12:00:00+01:00,OUT
-p17,559900-1122,BPL-1,2026-03-02T12:30:00+01:00,IN
-p17,559900-1122,BPL-1,2026-03-02T16:00:00+01:00,OUT
-p18,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN
-p18,556677-8899,BPL-1,2026-03-02T10:00:00+01:00,OUT
-p18,556677-8899,BPL-2,2026-03-02T11:00:00+01:00,IN
-p19,556677-8899,BPL-1,2026-03-28T22:00:00+01:00,IN
-p19,556677-8899,BPL-1,2026-03-29T08:30:00+02:00,OUT
-p20,556677-8899,BPL-1,2026-03-02T06:00:00+01:00,IN
-p20,556677-8899,BPL-1,2026-03-02T19:30:00+01:00,IN
-p20,556677-8899,BPL-1,2026-03-03T02:00:00+01:00,OUT
-";
+const WORKED_EXAMPLES: &str = include_str!("../crates/report/tests/data/worked-examples.csv");
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("valid JSON")
@@ -498,5 +445,86 @@ fn no_identity_number_in_any_output_of_the_pseudonymised_pipeline() {
     let (_, again, _) = run_cli(&["compute", pseudo_file.to_str().unwrap(), "--format", "csv"]);
     let body = |csv: &str| csv.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(body(&again)[1..], body(&result)[1..], "company rows agree");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---- demo and report -----------------------------------------------------------
+
+#[test]
+fn demo_prints_a_ranking_and_writes_the_html_report() {
+    let html =
+        std::env::temp_dir().join(format!("loggningsindex-{}-demo.html", std::process::id()));
+    let (code, out, err) = run_cli(&["demo", "--html", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("The 15 companies with the lowest index"),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("| 15 |"))
+            && !out.lines().any(|l| l.starts_with("| 16 |")),
+        "{out}"
+    );
+    assert!(
+        out.contains(html.file_name().unwrap().to_str().unwrap()),
+        "says where: {out}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("id=\"overview\"") && page.contains("id=\"company-299\""));
+    std::fs::remove_file(&html).unwrap();
+}
+
+#[test]
+fn report_of_one_company_under_its_real_number_with_the_key() {
+    let dir = std::env::temp_dir().join(format!("loggningsindex-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("key");
+    run_cli(&["keygen", key.to_str().unwrap()]);
+    let events = temp_file("report-events.csv", WORKED_EXAMPLES);
+    let (code, json_out, err) = run_cli(&[
+        "compute",
+        events.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // 556677-8899 is a valid organisationsnummer; 559900-1122 has a wrong
+    // check digit, so its rows were rejected when pseudonymising.
+    assert!(
+        !json_out.contains("556677") && json_out.contains("\"rejected\": 2"),
+        "{json_out}"
+    );
+    let result = dir.join("result.json");
+    std::fs::write(&result, &json_out).unwrap();
+    let (code, _, _) = run_cli(&[
+        "report",
+        result.to_str().unwrap(),
+        "--company",
+        "559900-1122",
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "an invalid organisationsnummer is refused");
+    let html = dir.join("company.html");
+    let (code, _, err) = run_cli(&[
+        "report",
+        result.to_str().unwrap(),
+        "--company",
+        "5566778899",
+        "--key-file",
+        key.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("556677-8899") && page.contains("Index 53.8"),
+        "under its real number"
+    );
+    assert!(!page.contains("c_"), "no company's pseudonym");
+    let (_, markdown, _) = run_cli(&["report", result.to_str().unwrap(), "--format", "markdown"]);
+    assert!(markdown.contains("| 1 | c_"), "{markdown}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

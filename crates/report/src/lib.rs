@@ -1,7 +1,14 @@
 //! Reports of the ID06 Loggningsindex that people open and understand.
 //!
 //! Every renderer writes to any [`std::io::Write`] and shows only company-level
-//! results: never an individual's shifts or index.
+//! results: never an individual's shifts or index. [`suppress`] folds site and
+//! month rows with too few individuals into an "(other)" row before a report
+//! is published.
+//!
+//! - [`write_json`]: exactly FORMATS.md's result;
+//! - [`write_csv`]: one row per group, for spreadsheets;
+//! - [`write_table`]: a Markdown table, worst first;
+//! - [`write_html`]: one self-contained page with inline SVG charts.
 //!
 //! ```
 //! use loggningsindex_bulk::{compute, Options, Verbatim};
@@ -25,9 +32,14 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod html;
 mod model;
 mod render;
+mod suppress;
+mod svg;
 
 pub use error::{Error, Result};
-pub use model::{CompanyRow, Group, MonthRow, Report, SCHEMA_VERSION, SiteRow};
+pub use html::{HtmlOptions, write_html};
+pub use model::{CompanyRow, Group, MonthRow, OTHER, Report, SCHEMA_VERSION, SiteRow};
 pub use render::{CSV_HEADER, ranked, write_csv, write_json, write_table};
+pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress};

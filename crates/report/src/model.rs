@@ -3,13 +3,13 @@
 
 use loggningsindex_bulk::Records;
 use loggningsindex_core::{GroupStats, Summary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The JSON schema version of [`Report`].
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Counts and index of one group of shifts.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// Distinct individuals with a shift in the group.
     pub individuals: u64,
@@ -44,27 +44,37 @@ impl From<&GroupStats> for Group {
 }
 
 /// One company at one site.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteRow {
-    /// The site id as in the input.
+    /// The site id as in the input, or [`OTHER`] for suppressed rows.
     pub site: String,
     /// Its counts.
     #[serde(flatten)]
     pub group: Group,
+    /// For the [`OTHER`] row: how many rows were folded into it. Its
+    /// `individuals` is then 0: distinct people cannot be added across rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folded: Option<u32>,
 }
 
 /// One company in one month (of the work day).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthRow {
-    /// `YYYY-MM`.
+    /// `YYYY-MM`, or [`OTHER`] for suppressed rows.
     pub month: String,
     /// Its counts.
     #[serde(flatten)]
     pub group: Group,
+    /// For the [`OTHER`] row: how many rows were folded into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folded: Option<u32>,
 }
 
+/// The label of the row that suppressed breakdown rows are folded into.
+pub const OTHER: &str = "(other)";
+
 /// One company with its breakdowns.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompanyRow {
     /// The company id as in the input.
     pub company: String,
@@ -78,7 +88,7 @@ pub struct CompanyRow {
 }
 
 /// The whole result (`compute --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -109,6 +119,7 @@ impl Report {
                         .map(|(site, s)| SiteRow {
                             site: site.clone(),
                             group: Group::from(s),
+                            folded: None,
                         })
                         .collect(),
                     months: c
@@ -117,10 +128,69 @@ impl Report {
                         .map(|(month, m)| MonthRow {
                             month: month.to_string(),
                             group: Group::from(m),
+                            folded: None,
                         })
                         .collect(),
                 })
                 .collect(),
         }
+    }
+}
+
+impl Group {
+    /// Adds another group's shift counts (not its individuals, which do not
+    /// add across groups) and recomputes the index.
+    pub(crate) fn absorb(&mut self, other: &Group) {
+        self.shifts += other.shifts;
+        self.correct += other.correct;
+        self.missing_in += other.missing_in;
+        self.missing_out += other.missing_out;
+        self.missing_both += other.missing_both;
+        let tally = loggningsindex_core::Tally {
+            correct: self.correct,
+            missing_in: self.missing_in,
+            missing_out: self.missing_out,
+            missing_both: self.missing_both,
+        };
+        self.index = tally.rounded_index();
+    }
+
+    /// An empty group (no shifts, no index).
+    pub(crate) fn empty() -> Group {
+        Group {
+            individuals: 0,
+            shifts: 0,
+            correct: 0,
+            missing_in: 0,
+            missing_out: 0,
+            missing_both: 0,
+            index: None,
+        }
+    }
+}
+
+impl Report {
+    /// Reads a report written by [`crate::write_json`] (`compute --format json`).
+    ///
+    /// # Errors
+    ///
+    /// The JSON is malformed or not a result.
+    pub fn from_json<R: std::io::Read>(input: R) -> crate::Result<Report> {
+        Ok(serde_json::from_reader(input)?)
+    }
+
+    /// The percentage of companies (with an index) whose index is lower than
+    /// `index`: "better than X % of companies".
+    pub fn percentile(&self, index: f64) -> Option<f64> {
+        let all: Vec<f64> = self
+            .companies
+            .iter()
+            .filter_map(|c| c.group.index)
+            .collect();
+        if all.is_empty() {
+            return None;
+        }
+        let below = all.iter().filter(|&&i| i < index).count();
+        Some(100.0 * below as f64 / all.len() as f64)
     }
 }

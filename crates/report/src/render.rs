@@ -42,28 +42,53 @@ pub const CSV_HEADER: [&str; 11] = [
 pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
-    let mut row = |kind: &str, company: &str, site: &str, month: &str, g: &Group| {
+    let mut row = |kind: &str, company: &str, site: &str, month: &str, g: &Group, folded: bool| {
+        // Distinct individuals do not add across folded rows: leave it empty.
+        let individuals = if folded {
+            String::new()
+        } else {
+            g.individuals.to_string()
+        };
         let counts = [
-            g.individuals,
             g.shifts,
             g.correct,
             g.missing_in,
             g.missing_out,
             g.missing_both,
         ];
-        let mut fields: Vec<String> = vec![kind.into(), company.into(), site.into(), month.into()];
+        let mut fields: Vec<String> = vec![
+            kind.into(),
+            company.into(),
+            site.into(),
+            month.into(),
+            individuals,
+        ];
         fields.extend(counts.iter().map(u64::to_string));
         fields.push(g.index.map_or(String::new(), |i| format!("{i:.1}")));
         writer.write_record(&fields)
     };
-    row("total", "", "", "", &report.totals)?;
+    row("total", "", "", "", &report.totals, false)?;
     for c in &report.companies {
-        row("company", &c.company, "", "", &c.group)?;
+        row("company", &c.company, "", "", &c.group, false)?;
         for s in &c.sites {
-            row("company-site", &c.company, &s.site, "", &s.group)?;
+            row(
+                "company-site",
+                &c.company,
+                &s.site,
+                "",
+                &s.group,
+                s.folded.is_some(),
+            )?;
         }
         for m in &c.months {
-            row("company-month", &c.company, "", &m.month, &m.group)?;
+            row(
+                "company-month",
+                &c.company,
+                "",
+                &m.month,
+                &m.group,
+                m.folded.is_some(),
+            )?;
         }
     }
     writer.flush()?;

@@ -1,0 +1,220 @@
+//! `loggningsindex report` and `loggningsindex demo`.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use loggningsindex_bulk::{Options, Verbatim, compute};
+use loggningsindex_pseudonym::{Domain, Organisationsnummer};
+use loggningsindex_report::{
+    DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html, write_json,
+    write_table,
+};
+use loggningsindex_synth::{CsvOptions, Population, write_csv as write_events};
+use time::macros::date;
+
+use super::EXIT_USAGE;
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// One self-contained HTML page with charts.
+    Html,
+    /// A Markdown table, companies worst first.
+    Markdown,
+    /// One CSV row per group.
+    Csv,
+    /// FORMATS.md's JSON (after suppression).
+    Json,
+}
+
+/// Options of `report`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A result written by `compute --format json` (or `merge`).
+    result: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// Fold site and month rows with fewer individuals than this into "(other)".
+    #[arg(long, default_value_t = DEFAULT_MIN_INDIVIDUALS, value_name = "K")]
+    min_individuals: u64,
+    /// Only this company: its id in the result, or with --key-file its real
+    /// organisationsnummer (shown instead of its pseudonym).
+    #[arg(long, value_name = "ID")]
+    company: Option<String>,
+    #[command(flatten)]
+    key: super::pseudonym::KeyArgs,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.result)
+        .with_context(|| format!("cannot open {}", args.result.display()))?;
+    let report = Report::from_json(BufReader::new(file)).with_context(|| {
+        format!(
+            "{} is not a result of `compute --format json`",
+            args.result.display()
+        )
+    })?;
+    let mut report = suppress(&report, args.min_individuals);
+    let mut html = HtmlOptions {
+        title: "ID06 Loggningsindex".into(),
+        subtitle: format!(
+            "{} rows read from {}",
+            report.records.read,
+            args.result.display()
+        ),
+        min_individuals: args.min_individuals,
+        ..HtmlOptions::default()
+    };
+    if let Some(company) = &args.company {
+        let (id, shown) = match args.key.pseudonymizer()? {
+            Some(pseudonymizer) => {
+                let Ok(org) = Organisationsnummer::parse(company) else {
+                    eprintln!("loggningsindex: --company is not a valid organisationsnummer");
+                    return Ok(ExitCode::from(EXIT_USAGE));
+                };
+                let id = pseudonymizer
+                    .pseudonym(Domain::Company, company)
+                    .unwrap_or_default();
+                let digits = org.canonical();
+                (id, format!("{}-{}", &digits[..6], &digits[6..]))
+            }
+            None => (company.clone(), company.clone()),
+        };
+        if !report.companies.iter().any(|c| c.company == id) {
+            eprintln!("loggningsindex: that company is not in the result");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        html.title = format!("ID06 Loggningsindex — {shown}");
+        if args.format == ReportFormat::Html {
+            // The page ranks the company among all, so keep them all.
+            html.only_company = Some(id);
+            html.display_name = Some(shown);
+        } else {
+            report.companies.retain(|c| c.company == id);
+            for c in &mut report.companies {
+                c.company = shown.clone();
+            }
+        }
+    }
+    let mut out = output(args.output.as_deref())?;
+    match args.format {
+        ReportFormat::Html => write_html(&report, &html, &mut out)?,
+        ReportFormat::Markdown => write_table(&report, None, &mut out)?,
+        ReportFormat::Csv => write_csv(&report, &mut out)?,
+        ReportFormat::Json => write_json(&report, &mut out)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Options of `demo`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DemoArgs {
+    /// Where to write the HTML report.
+    #[arg(long, default_value = "loggningsindex-demo.html")]
+    html: PathBuf,
+    /// Seed of the built-in register.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+}
+
+pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    // A built-in register: 300 companies over 16 weeks across the spring DST change.
+    let population = Population::builder()
+        .seed(args.seed)
+        .companies(300)
+        .dates(date!(2026 - 01 - 05), date!(2026 - 04 - 26))
+        .build()?;
+    let estimate = population.estimated_events();
+    let bar = super::progress_bar(Some(estimate), "generating register");
+    let mut csv = Vec::new();
+    let stats = write_events(
+        &population,
+        &CsvOptions {
+            bad_rows: 25,
+            ..CsvOptions::default()
+        },
+        &mut csv,
+        |n| {
+            bar.set_position(n);
+        },
+    )?;
+    bar.finish_and_clear();
+
+    let bar = super::progress_bar(Some(csv.len() as u64), "computing");
+    let result = compute(
+        csv.as_slice(),
+        &Options::default(),
+        &mut Verbatim,
+        &mut |p| bar.set_position(p.bytes),
+    )?;
+    bar.finish_and_clear();
+    let report = suppress(
+        &Report::new(result.records, &result.summary),
+        DEFAULT_MIN_INDIVIDUALS,
+    );
+
+    let mut stdout = io::stdout().lock();
+    writeln!(
+        stdout,
+        "ID06 Loggningsindex — demo register: {} companies, {} people, {} sites, {} to {}",
+        population.companies().len(),
+        population.persons().len(),
+        population.sites().len(),
+        population.start(),
+        date!(2026 - 04 - 26)
+    )?;
+    writeln!(
+        stdout,
+        "{} rows read: {} accepted, {} rejected — of the {} deliberately bad rows, {} only spoil a \
+         personnummer check digit, which is checked when pseudonymising (`compute --key-file`)\n",
+        result.records.read,
+        result.records.accepted,
+        result.records.rejected,
+        stats.bad_rows,
+        stats.bad_ids
+    )?;
+    writeln!(stdout, "The 15 companies with the lowest index:\n")?;
+    write_table(&report, Some(15), &mut stdout)?;
+    let html = HtmlOptions {
+        title: "ID06 Loggningsindex — demo".into(),
+        subtitle: format!(
+            "Synthetic register (seed {}): {} companies, {} to {}. No real person or company.",
+            args.seed,
+            population.companies().len(),
+            population.start(),
+            date!(2026 - 04 - 26)
+        ),
+        min_individuals: DEFAULT_MIN_INDIVIDUALS,
+        ..HtmlOptions::default()
+    };
+    let mut file = BufWriter::new(
+        File::create(&args.html)
+            .with_context(|| format!("cannot create {}", args.html.display()))?,
+    );
+    write_html(&report, &html, &mut file)?;
+    file.flush()?;
+    let shown = std::fs::canonicalize(&args.html).unwrap_or_else(|_| args.html.clone());
+    writeln!(
+        stdout,
+        "\nThe full report, with charts per company: {}",
+        shown.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
