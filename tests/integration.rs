@@ -528,3 +528,166 @@ fn report_of_one_company_under_its_real_number_with_the_key() {
     assert!(markdown.contains("| 1 | c_"), "{markdown}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---- cards and ledger --------------------------------------------------------------
+
+const CARDS: &str = "card,holder,company,valid_from,valid_to,blocked_at,block_reason\n\
+AB-0000000001,p01,556677-8899,2026-01-01,2026-03-31,,\n\
+AB-0000000002,p02,556677-8899,2025-06-01,2026-02-28,2026-02-01T10:00:00+01:00,lost\n\
+CD-0000000003,p17,559900-1122,2026-01-01,2027-12-31,,\n";
+
+#[test]
+fn cards_expiring_fee_basis_and_check() {
+    let cards = temp_file("cards.csv", CARDS);
+    let (code, out, err) = run_cli(&[
+        "cards",
+        "expiring",
+        cards.to_str().unwrap(),
+        "--within",
+        "60d",
+        "--at",
+        "2026-02-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "company,card,valid_to\n556677-8899,AB-0000000001,2026-03-31\n"
+    );
+    let (_, out, _) = run_cli(&[
+        "cards",
+        "fee-basis",
+        cards.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--fee",
+        "100",
+    ]);
+    assert_eq!(
+        out,
+        "company,cards,fee\n556677-8899,2,200.00\n559900-1122,1,100.00\n"
+    );
+    let (_, out, _) = run_cli(&[
+        "cards",
+        "fee-basis",
+        cards.to_str().unwrap(),
+        "--year",
+        "2027",
+    ]);
+    assert_eq!(out, "company,cards\n559900-1122,1\n");
+
+    let events = temp_file(
+        "card-events.csv",
+        "person,company,site,timestamp,direction,card\n\
+         p01,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
+         p02,556677-8899,BPL-1,2026-02-02T07:00:00+01:00,IN,AB-0000000002\n\
+         p01,556677-8899,BPL-1,2026-04-01T07:00:00+02:00,IN,AB-0000000001\n",
+    );
+    let (code, out, err) = run_cli(&[
+        "cards",
+        "check",
+        cards.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "company,with_card,without_card,invalid_card\n556677-8899,3,0,2\n"
+    );
+    assert!(
+        err.contains("line 3: card AB-0000000002: blocked (lost)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: card AB-0000000001: expired after 2026-03-31"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ledger_import_correct_verify_present_day() {
+    let dir =
+        std::env::temp_dir().join(format!("loggningsindex-cli-ledger-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let ledger = dir.join("register.ledger");
+    let events = temp_file("ledger-events.csv", WORKED_EXAMPLES);
+    let (code, _, err) = run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run_cli(&["ledger", "verify", ledger.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: 51 entries, head "), "{out}");
+
+    // p03 forgot to check out: one registration, missing OUT.
+    let (_, day_before, _) = run_cli(&[
+        "ledger",
+        "day",
+        ledger.to_str().unwrap(),
+        "--site",
+        "BPL-1",
+        "--date",
+        "2026-03-02",
+    ]);
+    assert!(
+        day_before.contains(
+            "p03,556677-8899,2026-03-02 07:00:00+01:00,2026-03-02 07:00:00+01:00,missing_out,1,"
+        ),
+        "{day_before}"
+    );
+    // p05's swapped taps (entries 9 and 10) were really IN and OUT: corrected, marked.
+    for (entry, direction) in [("9", "IN"), ("10", "OUT")] {
+        let at = if entry == "9" {
+            "2026-03-02T07:00:00+01:00"
+        } else {
+            "2026-03-02T15:00:00+01:00"
+        };
+        let (code, _, err) = run_cli(&[
+            "ledger",
+            "correct",
+            ledger.to_str().unwrap(),
+            "--entry",
+            entry,
+            "--reason",
+            "swapped by the reader",
+            "--at",
+            at,
+            "--direction",
+            direction,
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (_, day, _) = run_cli(&[
+        "ledger",
+        "day",
+        ledger.to_str().unwrap(),
+        "--site",
+        "BPL-1",
+        "--date",
+        "2026-03-02",
+    ]);
+    assert!(day.contains("p05,556677-8899,2026-03-02 07:00:00+01:00,2026-03-02 15:00:00+01:00,correct,2,corrected"), "{day}");
+    let (_, here, _) = run_cli(&[
+        "ledger",
+        "present",
+        ledger.to_str().unwrap(),
+        "--site",
+        "BPL-1",
+        "--at",
+        "2026-03-02T12:00:00+01:00",
+    ]);
+    assert!(here.contains("p01,") && !here.contains("p04,"), "{here}");
+
+    // Any edit is caught and named.
+    let text = std::fs::read_to_string(&ledger)
+        .unwrap()
+        .replacen("p02", "p99", 1);
+    std::fs::write(&ledger, text).unwrap();
+    let (code, _, err) = run_cli(&["ledger", "verify", ledger.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("ledger broken at entry 3"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

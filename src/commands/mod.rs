@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub(crate) mod compute;
 pub(crate) mod generate;
 pub(crate) mod pseudonym;
+pub(crate) mod register;
 pub(crate) mod report;
 
 /// Exit status for a failure (FORMATS.md and README: 1).

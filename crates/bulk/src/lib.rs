@@ -211,6 +211,30 @@ pub fn summarize_parallel(events: &[Event<u32>]) -> Summary<u32> {
     InMemory::finish_all(shards)
 }
 
+/// Reads one timestamp as the event CSV does (FORMATS.md): RFC 3339 with an
+/// offset, or a naive local time in `offsets`' zone; the result carries the
+/// zone's offset at the instant.
+///
+/// ```
+/// use loggningsindex_bulk::parse_timestamp;
+/// use loggningsindex_zone::Zone;
+///
+/// let mut offsets = Zone::stockholm().offsets();
+/// let at = parse_timestamp("2026-03-02T06:00:00Z", &mut offsets).unwrap();
+/// assert_eq!(at.offset().whole_hours(), 1);
+/// assert!(parse_timestamp("2026-03-02T06:00Z", &mut offsets).is_err());
+/// ```
+///
+/// # Errors
+///
+/// [`TimestampError`] naming the rule the text breaks.
+pub fn parse_timestamp(
+    text: &str,
+    offsets: &mut loggningsindex_zone::Offsets,
+) -> Result<loggningsindex_core::Timestamp, TimestampError> {
+    timestamp::resolve(text.trim().as_bytes(), offsets)
+}
+
 /// Reads event CSV from `input` and computes the company-level result.
 ///
 /// # Errors

@@ -11,7 +11,7 @@ use loggningsindex_zone::Offsets;
 use crate::error::{Error, Result};
 use crate::header::{Columns, trim};
 use crate::reject::{Reject, RejectReason};
-use crate::timestamp::{self, TimestampError};
+use crate::timestamp;
 
 /// Bytes read per chunk; a chunk ends at the last line break in it.
 const CHUNK_BYTES: usize = 4 << 20;
@@ -173,14 +173,7 @@ impl RowParser {
         if stamp.is_empty() {
             return Err(RejectReason::Empty("timestamp"));
         }
-        let written = timestamp::parse(stamp).map_err(RejectReason::Timestamp)?;
-        let instant = match written.instant() {
-            Some(instant) => instant,
-            None => self
-                .offsets
-                .resolve_local(written.local_nanos)
-                .map_err(|_| RejectReason::Timestamp(TimestampError::Range))?,
-        };
+        let at = timestamp::resolve(stamp, &mut self.offsets).map_err(RejectReason::Timestamp)?;
         let direction = if way.eq_ignore_ascii_case(b"IN") {
             Direction::In
         } else if way.eq_ignore_ascii_case(b"OUT") || way.eq_ignore_ascii_case(b"UT") {
@@ -190,11 +183,7 @@ impl RowParser {
         } else {
             return Err(RejectReason::Direction);
         };
-        // The site's offset at the instant, not the one written (RULES.md §1).
-        Ok((
-            Timestamp::new(instant, self.offsets.offset_at(instant)),
-            direction,
-        ))
+        Ok((at, direction))
     }
 }
 

@@ -65,6 +65,26 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     })
 }
 
+/// Reads a timestamp and resolves it in the site zone: the instant (naive
+/// times by the zone's compatible rule) with the zone's offset at it.
+pub(crate) fn resolve(
+    text: &[u8],
+    offsets: &mut loggningsindex_zone::Offsets,
+) -> Result<loggningsindex_core::Timestamp, TimestampError> {
+    let written = parse(text)?;
+    let instant = match written.instant() {
+        Some(instant) => instant,
+        None => offsets
+            .resolve_local(written.local_nanos)
+            .map_err(|_| TimestampError::Range)?,
+    };
+    // The site's offset at the instant, not the one written (RULES.md §1).
+    Ok(loggningsindex_core::Timestamp::new(
+        instant,
+        offsets.offset_at(instant),
+    ))
+}
+
 /// Parses `YYYY-MM-DD`, `T`/`t`/space, `HH:MM:SS`, an optional `.` and 1–9
 /// digits, then `Z`/`z`, `±HH:MM`, or nothing.
 pub(crate) fn parse(text: &[u8]) -> Result<Written, TimestampError> {

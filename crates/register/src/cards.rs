@@ -1,0 +1,246 @@
+//! The card register: loading it from CSV, and the questions asked of it —
+//! validity, expiry, the yearly fee basis.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use loggningsindex_bulk::{parse_timestamp, trim};
+use loggningsindex_core::Timestamp;
+use loggningsindex_zone::Zone;
+use time::{Date, Duration, Month};
+
+use crate::card::{BlockReason, Card, CardNumber, StatusChange, Validity};
+use crate::error::{Error, Result};
+
+/// A rejected row of a card or event file: line and reason.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RowReject {
+    /// The 1-based line where the record starts.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Every registered card, by number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardRegister {
+    cards: BTreeMap<CardNumber, Card>,
+}
+
+/// The columns of a card file. `blocked_at`, `block_reason` and
+/// `unblocked_at` are optional; a card may appear on several rows, each
+/// adding a status change.
+pub const CARD_COLUMNS: [&str; 8] = [
+    "card",
+    "holder",
+    "company",
+    "valid_from",
+    "valid_to",
+    "blocked_at",
+    "block_reason",
+    "unblocked_at",
+];
+
+fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+impl CardRegister {
+    /// Loads a card file (columns [`CARD_COLUMNS`], any order, case-insensitive;
+    /// dates `YYYY-MM-DD`, instants as in event files, read in `zone`). Bad rows
+    /// are rejected with line and reason; the rest is loaded.
+    ///
+    /// # Errors
+    ///
+    /// A file without a header or without a required column.
+    pub fn load<R: Read>(input: R, zone: &Zone) -> Result<(CardRegister, Vec<RowReject>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).map_err(Error::csv)? {
+            return Err(Error::MissingColumns {
+                missing: CARD_COLUMNS[..5].join(", "),
+            });
+        }
+        let header: Vec<String> = record
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(trim(f))
+                    .trim_start_matches('\u{feff}')
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        let find = |name: &str| header.iter().position(|h| h == name);
+        let missing: Vec<&str> = CARD_COLUMNS[..5]
+            .iter()
+            .copied()
+            .filter(|c| find(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::MissingColumns {
+                missing: missing.join(", "),
+            });
+        }
+        let col: Vec<Option<usize>> = CARD_COLUMNS.iter().map(|c| find(c)).collect();
+        let mut offsets = zone.offsets();
+        let mut register = CardRegister::default();
+        let mut rejects = Vec::new();
+        while reader.read_byte_record(&mut record).map_err(Error::csv)? {
+            let line = record.position().map_or(0, |p| p.line());
+            let field = |i: usize| -> String {
+                col[i]
+                    .and_then(|c| record.get(c))
+                    .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
+                    .unwrap_or_default()
+            };
+            let row = (|| -> std::result::Result<(), String> {
+                if record.len() != header.len() {
+                    return Err(format!(
+                        "wrong field count: expected {}, found {}",
+                        header.len(),
+                        record.len()
+                    ));
+                }
+                let number: CardNumber = field(0)
+                    .parse()
+                    .map_err(|e: crate::CardNumberError| e.to_string())?;
+                let (holder, company) = (field(1), field(2));
+                if holder.is_empty() || company.is_empty() {
+                    return Err("empty holder or company".into());
+                }
+                let from = parse_date(&field(3)).ok_or("bad valid_from: expected YYYY-MM-DD")?;
+                let to = parse_date(&field(4)).ok_or("bad valid_to: expected YYYY-MM-DD")?;
+                if to < from {
+                    return Err("valid_to before valid_from".into());
+                }
+                let mut instant =
+                    |text: String, name: &str| -> std::result::Result<Option<Timestamp>, String> {
+                        if text.is_empty() {
+                            return Ok(None);
+                        }
+                        parse_timestamp(&text, &mut offsets)
+                            .map(Some)
+                            .map_err(|e| format!("bad {name}: {}", e.as_str()))
+                    };
+                let blocked_at = instant(field(5), "blocked_at")?;
+                let reason = field(6);
+                let unblocked_at = instant(field(7), "unblocked_at")?;
+                // Everything is checked before anything is stored: a rejected
+                // row leaves the register as it was.
+                let blocked = match (blocked_at, reason.is_empty()) {
+                    (Some(at), _) => {
+                        let reason: BlockReason = reason.parse().map_err(|()| {
+                            "bad block_reason: expected lost, stolen or employment_ended"
+                                .to_string()
+                        })?;
+                        Some(StatusChange::Blocked { at, reason })
+                    }
+                    (None, true) => None,
+                    (None, false) => return Err("block_reason without blocked_at".into()),
+                };
+                let card = register.cards.entry(number).or_insert_with(|| Card {
+                    number,
+                    holder: holder.clone(),
+                    company: company.clone(),
+                    valid_from: from,
+                    valid_to: to,
+                    history: Vec::new(),
+                });
+                if card.holder != holder
+                    || card.company != company
+                    || card.valid_from != from
+                    || card.valid_to != to
+                {
+                    return Err("a repeated card must repeat its holder, company and dates".into());
+                }
+                card.history.extend(blocked);
+                if let Some(at) = unblocked_at {
+                    card.history.push(StatusChange::Unblocked { at });
+                }
+                card.history.sort_by_key(|c| match c {
+                    StatusChange::Blocked { at, .. } | StatusChange::Unblocked { at } => {
+                        at.unix_nanos()
+                    }
+                });
+                Ok(())
+            })();
+            if let Err(reason) = row {
+                rejects.push(RowReject { line, reason });
+            }
+        }
+        Ok((register, rejects))
+    }
+
+    /// Adds or replaces a card.
+    pub fn insert(&mut self, card: Card) {
+        self.cards.insert(card.number, card);
+    }
+
+    /// The card with this number.
+    pub fn get(&self, number: &CardNumber) -> Option<&Card> {
+        self.cards.get(number)
+    }
+
+    /// All cards, by number.
+    pub fn cards(&self) -> impl Iterator<Item = &Card> {
+        self.cards.values()
+    }
+
+    /// Whether the card may be used at `at`: valid, or why not (unknown, not
+    /// yet valid, expired, blocked).
+    pub fn validity(&self, number: &CardNumber, at: Timestamp) -> Validity {
+        self.cards
+            .get(number)
+            .map_or(Validity::Unknown, |card| card.validity(at))
+    }
+
+    /// Per company, the cards that are valid on `at` and whose last valid day
+    /// lies within `days` days of it (inclusive), soonest first.
+    pub fn expiring(&self, at: Date, days: i64) -> BTreeMap<String, Vec<&Card>> {
+        let until = at + Duration::days(days);
+        let mut out: BTreeMap<String, Vec<&Card>> = BTreeMap::new();
+        for card in self.cards.values() {
+            let status = card
+                .history
+                .iter()
+                .rev()
+                .find(|c| c.at().local_date() <= at);
+            let blocked = matches!(status, Some(StatusChange::Blocked { .. }));
+            if card.valid_from <= at && at <= card.valid_to && card.valid_to <= until && !blocked {
+                out.entry(card.company.clone()).or_default().push(card);
+            }
+        }
+        for cards in out.values_mut() {
+            cards.sort_by_key(|c| (c.valid_to, c.number));
+        }
+        out
+    }
+
+    /// Every company with at least one card usable on some day of `year`, and
+    /// how many such cards: the basis of the yearly fee.
+    pub fn fee_basis(&self, year: i32) -> BTreeMap<String, u64> {
+        let (Ok(first), Ok(last)) = (
+            Date::from_calendar_date(year, Month::January, 1),
+            Date::from_calendar_date(year, Month::December, 31),
+        ) else {
+            return BTreeMap::new();
+        };
+        let mut out = BTreeMap::new();
+        for card in self
+            .cards
+            .values()
+            .filter(|c| c.active_on_some_day(first, last))
+        {
+            *out.entry(card.company.clone()).or_insert(0) += 1;
+        }
+        out
+    }
+}

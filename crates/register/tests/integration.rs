@@ -1,0 +1,455 @@
+//! Cards at the exact instants that matter, fee basis and expiry at year
+//! boundaries and leap days, and a ledger that no edit gets past.
+
+use std::path::PathBuf;
+
+use loggningsindex_core::{Class, Timestamp};
+use loggningsindex_register::ledger::{self, Action, Correction, Entry, Registration};
+use loggningsindex_register::{
+    BlockReason, Card, CardRegister, StatusChange, Validity, check_events, day, effective, present,
+};
+use loggningsindex_zone::Zone;
+use proptest::prelude::*;
+use time::macros::{date, datetime};
+use time::{Date, Duration, OffsetDateTime};
+
+fn at(t: OffsetDateTime) -> Timestamp {
+    Timestamp::from_offset_datetime(t).unwrap()
+}
+
+fn card(number: &str, company: &str, from: Date, to: Date, history: Vec<StatusChange>) -> Card {
+    Card {
+        number: number.parse().unwrap(),
+        holder: format!("holder-{number}"),
+        company: company.into(),
+        valid_from: from,
+        valid_to: to,
+        history,
+    }
+}
+
+#[test]
+fn validity_at_the_exact_instants() {
+    let blocked = at(datetime!(2026-06-10 08:15:00 +02:00));
+    let c = card(
+        "AB-0000000001",
+        "c",
+        date!(2026 - 03 - 01),
+        date!(2026 - 09 - 30),
+        vec![StatusChange::Blocked {
+            at: blocked,
+            reason: BlockReason::Stolen,
+        }],
+    );
+    let ns = Duration::nanoseconds(1);
+    assert_eq!(
+        c.validity(at(datetime!(2026-03-01 00:00 +01:00) - ns)),
+        Validity::NotYetValid {
+            from: date!(2026 - 03 - 01)
+        }
+    );
+    assert_eq!(
+        c.validity(at(datetime!(2026-03-01 00:00 +01:00))),
+        Validity::Valid
+    );
+    assert_eq!(
+        c.validity(at(datetime!(2026-06-10 08:15:00 +02:00) - ns)),
+        Validity::Valid
+    );
+    assert_eq!(
+        c.validity(blocked),
+        Validity::Blocked {
+            reason: BlockReason::Stolen,
+            since: blocked
+        }
+    );
+    let unblocked = card(
+        "AB-0000000002",
+        "c",
+        date!(2026 - 03 - 01),
+        date!(2026 - 09 - 30),
+        vec![
+            StatusChange::Blocked {
+                at: blocked,
+                reason: BlockReason::Lost,
+            },
+            StatusChange::Unblocked {
+                at: at(datetime!(2026-06-11 09:00 +02:00)),
+            },
+        ],
+    );
+    assert_eq!(
+        unblocked.validity(at(datetime!(2026-06-11 09:00 +02:00))),
+        Validity::Valid
+    );
+    assert_eq!(
+        unblocked.validity(at(datetime!(2026-09-30 23:59:59.999999999 +02:00))),
+        Validity::Valid
+    );
+    assert_eq!(
+        unblocked.validity(at(datetime!(2026-10-01 00:00 +02:00))),
+        Validity::Expired {
+            to: date!(2026 - 09 - 30)
+        }
+    );
+    let register = {
+        let mut r = CardRegister::default();
+        r.insert(c);
+        r
+    };
+    assert_eq!(
+        register.validity(&"ZZ-9999999999".parse().unwrap(), blocked),
+        Validity::Unknown
+    );
+}
+
+#[test]
+fn fee_basis_across_year_boundaries_and_blocks() {
+    let mut r = CardRegister::default();
+    // Spans new year: counts in both years.
+    r.insert(card(
+        "AA-0000000001",
+        "a",
+        date!(2025 - 12 - 01),
+        date!(2026 - 01 - 01),
+        vec![],
+    ));
+    // Ends on new year's eve: 2025 only.
+    r.insert(card(
+        "AA-0000000002",
+        "a",
+        date!(2025 - 01 - 01),
+        date!(2025 - 12 - 31),
+        vec![],
+    ));
+    // Blocked mid-2026, valid to 2027: counts in 2026, not in 2027.
+    r.insert(card(
+        "BB-0000000003",
+        "b",
+        date!(2026 - 01 - 01),
+        date!(2027 - 12 - 31),
+        vec![StatusChange::Blocked {
+            at: at(datetime!(2026-03-01 10:00 +01:00)),
+            reason: BlockReason::EmploymentEnded,
+        }],
+    ));
+    // Blocked at the very first instant of 2026 local time: not in 2026.
+    r.insert(card(
+        "CC-0000000004",
+        "c",
+        date!(2025 - 06 - 01),
+        date!(2026 - 12 - 31),
+        vec![StatusChange::Blocked {
+            at: at(datetime!(2026-01-01 00:00 +01:00)),
+            reason: BlockReason::Lost,
+        }],
+    ));
+    // Blocked in 2025, unblocked in 2026: counts in 2026.
+    r.insert(card(
+        "DD-0000000005",
+        "d",
+        date!(2025 - 01 - 01),
+        date!(2026 - 12 - 31),
+        vec![
+            StatusChange::Blocked {
+                at: at(datetime!(2025-05-01 10:00 +02:00)),
+                reason: BlockReason::Lost,
+            },
+            StatusChange::Unblocked {
+                at: at(datetime!(2026-02-01 10:00 +01:00)),
+            },
+        ],
+    ));
+    let y2025 = r.fee_basis(2025);
+    let y2026 = r.fee_basis(2026);
+    let y2027 = r.fee_basis(2027);
+    assert_eq!(
+        y2025.into_iter().collect::<Vec<_>>(),
+        [("a".into(), 2), ("c".into(), 1), ("d".into(), 1)]
+    );
+    assert_eq!(
+        y2026.into_iter().collect::<Vec<_>>(),
+        [("a".into(), 1), ("b".into(), 1), ("d".into(), 1)]
+    );
+    assert!(y2027.is_empty());
+}
+
+#[test]
+fn expiry_windows_include_leap_days_soonest_first() {
+    let mut r = CardRegister::default();
+    r.insert(card(
+        "AA-0000000001",
+        "a",
+        date!(2027 - 01 - 01),
+        date!(2028 - 02 - 29),
+        vec![],
+    ));
+    r.insert(card(
+        "AA-0000000002",
+        "a",
+        date!(2027 - 01 - 01),
+        date!(2028 - 02 - 28),
+        vec![],
+    ));
+    r.insert(card(
+        "AA-0000000003",
+        "a",
+        date!(2027 - 01 - 01),
+        date!(2028 - 03 - 01),
+        vec![],
+    ));
+    r.insert(card(
+        "BB-0000000004",
+        "b",
+        date!(2027 - 01 - 01),
+        date!(2028 - 02 - 29),
+        vec![StatusChange::Blocked {
+            at: at(datetime!(2027-06-01 10:00 +02:00)),
+            reason: BlockReason::Lost,
+        }],
+    ));
+    let soon = r.expiring(date!(2028 - 02 - 28), 1);
+    let numbers: Vec<String> = soon["a"].iter().map(|c| c.number.to_string()).collect();
+    assert_eq!(numbers, ["AA-0000000002", "AA-0000000001"]);
+    assert!(!soon.contains_key("b"), "blocked cards are not renewed");
+    assert_eq!(r.expiring(date!(2028 - 02 - 29), 0)["a"].len(), 1);
+    assert_eq!(r.expiring(date!(2028 - 01 - 30), 30)["a"].len(), 2);
+}
+
+#[test]
+fn card_file_rows_are_loaded_or_rejected_with_line_and_reason() {
+    let csv = "card,holder,company,valid_from,valid_to,blocked_at,block_reason\n\
+               AB-1234567890,p1,556677-8899,2026-01-01,2026-12-31,,\n\
+               AB-1234567890,p1,556677-8899,2026-01-01,2026-12-31,2026-05-01T10:00:00+02:00,stolen\n\
+               XX-12,p2,556677-8899,2026-01-01,2026-12-31,,\n\
+               CD-1234567890,p3,556677-8899,2026-01-01,2025-12-31,,\n\
+               EF-1234567890,p4,556677-8899,2026-01-01,2026-12-31,2026-05-01T10:00:00+02:00,misplaced\n";
+    let (register, rejects) = CardRegister::load(csv.as_bytes(), &Zone::stockholm()).unwrap();
+    assert_eq!(register.cards().count(), 1, "a rejected row stores nothing");
+    let lines: Vec<u64> = rejects.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 5, 6]);
+    assert!(rejects[0].reason.contains("card number"));
+    assert!(rejects[1].reason.contains("valid_to before valid_from"));
+    assert!(rejects[2].reason.contains("block_reason"));
+    let card = register.get(&"AB-1234567890".parse().unwrap()).unwrap();
+    assert_eq!(card.history.len(), 1);
+    assert!(CardRegister::load("card,holder\n".as_bytes(), &Zone::stockholm()).is_err());
+}
+
+#[test]
+fn compliance_counts_bad_cards_per_company() {
+    let mut r = CardRegister::default();
+    r.insert(card(
+        "AB-0000000001",
+        "556677-8899",
+        date!(2026 - 01 - 01),
+        date!(2026 - 03 - 31),
+        vec![],
+    ));
+    let events = "person,company,site,timestamp,direction,card\n\
+                  p1,556677-8899,s,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
+                  p1,556677-8899,s,2026-04-02T07:00:00+02:00,IN,AB-0000000001\n\
+                  p2,556677-8899,s,2026-03-02T07:00:00+01:00,IN,XY-0000000009\n\
+                  p3,559900-1122,s,2026-03-02T07:00:00+01:00,IN,\n";
+    let c = check_events(events.as_bytes(), &r, &Zone::stockholm()).unwrap();
+    let a = c.companies["556677-8899"];
+    assert_eq!((a.with_card, a.invalid, a.without_card), (3, 2, 0));
+    assert_eq!(c.companies["559900-1122"].without_card, 1);
+    assert_eq!(
+        c.findings.iter().map(|f| f.line).collect::<Vec<_>>(),
+        [3, 4]
+    );
+    assert_eq!(c.findings[0].reason, "expired after 2026-03-31");
+    assert_eq!(c.findings[1].reason, "unknown card");
+}
+
+// ---- The ledger ---------------------------------------------------------------
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "loggningsindex-ledger-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("ledger")
+}
+
+fn registration(person: &str, at: &str, direction: &str) -> Entry {
+    Entry::Registration(Registration {
+        person: person.into(),
+        company: "556677-8899".into(),
+        site: "BPL-1".into(),
+        card: "AB-1234567890".into(),
+        at: at.into(),
+        direction: direction.into(),
+        device: "door-1".into(),
+    })
+}
+
+#[test]
+fn corrections_apply_and_are_marked_in_the_day_and_presence() {
+    let path = temp("day");
+    ledger::append(
+        &path,
+        &[
+            registration("p1", "2026-03-02T07:00:00+01:00", "IN"),
+            registration("p1", "2026-03-02T16:00:00+01:00", "IN"),
+            registration("p2", "2026-03-02T07:30:00+01:00", "IN"),
+            registration("p2", "2026-03-02T07:31:00+01:00", "IN"),
+        ],
+    )
+    .unwrap();
+    // The guard fixes p1's afternoon tap (it was an OUT) and voids p2's double tap.
+    ledger::append(
+        &path,
+        &[
+            Entry::Correction(Correction {
+                corrects: 2,
+                reason: "tapped the wrong button".into(),
+                action: Action::Replace {
+                    at: "2026-03-02T16:00:00+01:00".into(),
+                    direction: "OUT".into(),
+                },
+            }),
+            Entry::Correction(Correction {
+                corrects: 4,
+                reason: "double tap".into(),
+                action: Action::Void,
+            }),
+        ],
+    )
+    .unwrap();
+    let (entries, head) = ledger::read(&path).unwrap();
+    assert_eq!(head.seq, 6);
+    // Both the original and the correction stay readable.
+    assert!(matches!(&entries[1].1, Entry::Registration(r) if r.direction == "IN"));
+    let regs = effective(&entries, &Zone::stockholm()).unwrap();
+    assert_eq!(regs.len(), 3);
+    let shifts = day(&regs, "BPL-1", date!(2026 - 03 - 02));
+    assert_eq!(shifts.len(), 2);
+    assert_eq!(
+        (
+            shifts[0].person.as_str(),
+            shifts[0].class,
+            shifts[0].corrected
+        ),
+        ("p1", Class::Correct, true)
+    );
+    assert_eq!(
+        (
+            shifts[1].person.as_str(),
+            shifts[1].class,
+            shifts[1].corrected
+        ),
+        ("p2", Class::MissingOut, false)
+    );
+    let noon = at(datetime!(2026-03-02 12:00 +01:00));
+    let here: Vec<String> = present(&regs, "BPL-1", noon)
+        .into_iter()
+        .map(|p| p.person)
+        .collect();
+    assert_eq!(here, ["p1", "p2"]);
+    let evening = at(datetime!(2026-03-02 17:00 +01:00));
+    let here: Vec<String> = present(&regs, "BPL-1", evening)
+        .into_iter()
+        .map(|p| p.person)
+        .collect();
+    assert_eq!(here, ["p2"]);
+    // 13 h after p2's IN, p2 no longer counts as present.
+    let late = at(datetime!(2026-03-02 20:31 +01:00));
+    assert!(present(&regs, "BPL-1", late).is_empty());
+    // A correction must name a registration.
+    let bad = Entry::Correction(Correction {
+        corrects: 5,
+        reason: "x".into(),
+        action: Action::Void,
+    });
+    assert!(ledger::append(&path, &[bad]).is_err());
+}
+
+#[test]
+fn a_torn_last_line_is_reported_not_repaired() {
+    let path = temp("torn");
+    ledger::append(
+        &path,
+        &[registration("p1", "2026-03-02T07:00:00+01:00", "IN")],
+    )
+    .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"2\tabc\tdef\t{\"type\":");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = ledger::read(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("entry 2") && err.contains("torn last line"),
+        "{err}"
+    );
+    assert!(
+        ledger::append(
+            &path,
+            &[registration("p1", "2026-03-02T16:00:00+01:00", "OUT")]
+        )
+        .is_err()
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "never silently repaired"
+    );
+}
+
+fn ledger_of(n: usize, name: &str) -> (PathBuf, Vec<u8>) {
+    let path = temp(name);
+    let entries: Vec<Entry> = (0..n)
+        .map(|i| {
+            registration(
+                &format!("p{}", i % 3),
+                &format!("2026-03-02T{:02}:00:00+01:00", 6 + i % 12),
+                if i % 2 == 0 { "IN" } else { "OUT" },
+            )
+        })
+        .collect();
+    ledger::append(&path, &entries).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(ledger::read(&path).is_ok(), "an untouched ledger verifies");
+    (path, bytes)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn prop_any_single_byte_change_fails(n in 1usize..8, pos in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let (path, mut bytes) = ledger_of(n, "byte");
+        let i = pos.index(bytes.len());
+        prop_assume!(bytes[i] != byte);
+        bytes[i] = byte;
+        std::fs::write(&path, &bytes).unwrap();
+        prop_assert!(ledger::read(&path).is_err());
+    }
+
+    #[test]
+    fn prop_deleted_or_swapped_entries_fail(n in 2usize..8, a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>()) {
+        let (path, bytes) = ledger_of(n, "lines");
+        let text = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let (i, j) = (a.index(lines.len()), b.index(lines.len()));
+        let mut deleted = lines.clone();
+        deleted.remove(i);
+        std::fs::write(&path, deleted.concat()).unwrap();
+        prop_assert!(ledger::read(&path).is_err(), "deleted entry {}", i + 1);
+        prop_assume!(i != j);
+        let mut swapped = lines.clone();
+        swapped.swap(i, j);
+        std::fs::write(&path, swapped.concat()).unwrap();
+        prop_assert!(ledger::read(&path).is_err(), "swapped {} and {}", i + 1, j + 1);
+    }
+
+    #[test]
+    fn prop_truncated_file_fails(n in 1usize..8, cut in any::<prop::sample::Index>()) {
+        let (path, bytes) = ledger_of(n, "cut");
+        let keep = cut.index(bytes.len());
+        std::fs::write(&path, &bytes[..keep]).unwrap();
+        prop_assert!(ledger::read(&path).is_err(), "cut at byte {}", keep);
+    }
+}
