@@ -17,11 +17,31 @@ fn target_dir() -> PathBuf {
 /// its standard output.
 fn run_example(name: &str) -> String {
     let path = target_dir().join("examples").join(name);
+    if !path.exists() {
+        // `cargo test --workspace` builds the examples; a narrower run may not.
+        let built = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--example", name])
+            .status()
+            .expect("cargo runs");
+        assert!(built.success(), "cannot build example {name}");
+    }
     let output = Command::new(&path)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
     assert!(output.status.success(), "example {name} failed: {output:?}");
     String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn example_pipeline_prints_pseudonymous_companies() {
+    let out = run_example("pipeline");
+    assert!(out.contains("distinct identifiers pseudonymised"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("| 1 | c_")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("| 5 | c_"))
+            && !out.lines().any(|l| l.starts_with("| 6 |")),
+        "{out}"
+    );
 }
 
 #[test]

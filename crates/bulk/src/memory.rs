@@ -174,18 +174,7 @@ fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
     for &k in &order {
         let run = &mut events[start[k as usize]..cursor[k as usize]];
         // Stable sort: linear on runs already in time order.
-        run.sort_by(|a, b| {
-            (
-                a.at.unix_nanos(),
-                a.direction,
-                a.at.offset().whole_seconds(),
-            )
-                .cmp(&(
-                    b.at.unix_nanos(),
-                    b.direction,
-                    b.at.offset().whole_seconds(),
-                ))
-        });
+        run.sort_by(Event::time_order);
     }
     // The layout above is canonical by construction; `new` checks it in O(n).
     match SortedEvents::new(&events) {

@@ -197,6 +197,22 @@ impl<Id> Event<Id> {
     pub const fn new(key: Key<Id>, at: Timestamp, direction: Direction) -> Self {
         Event { key, at, direction }
     }
+
+    /// The order of events in time, ignoring keys: by instant, `IN` before
+    /// `OUT` at the same instant, then by offset so that the order is total.
+    /// Within one key this is the canonical order of RULES.md §2.
+    ///
+    /// ```
+    /// use loggningsindex_core::{Direction, Event, Key, Timestamp};
+    ///
+    /// let at = Timestamp::new(0, time::UtcOffset::UTC);
+    /// let out = Event::new(Key::new(1, 1, 1), at, Direction::Out);
+    /// let in_ = Event::new(Key::new(1, 1, 1), at, Direction::In);
+    /// assert!(in_.time_order(&out).is_lt());
+    /// ```
+    pub fn time_order(&self, other: &Self) -> Ordering {
+        cmp_in_key((self.at, self.direction), (other.at, other.direction))
+    }
 }
 
 /// The order of events *within one key* (RULES.md §2): by instant, `IN` before

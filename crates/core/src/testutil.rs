@@ -28,18 +28,7 @@ pub(crate) fn batch<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<(Range<usize>,
 /// The streamed shifts of `events`, pushed in time order, in canonical order.
 pub(crate) fn streamed<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<Shift<Id>> {
     let mut by_time = events.to_vec();
-    by_time.sort_by(|a, b| {
-        (
-            a.at.unix_nanos(),
-            a.direction,
-            a.at.offset().whole_seconds(),
-        )
-            .cmp(&(
-                b.at.unix_nanos(),
-                b.direction,
-                b.at.offset().whole_seconds(),
-            ))
-    });
+    by_time.sort_by(Event::time_order);
     let mut builder = ShiftBuilder::new();
     let mut shifts = Vec::new();
     for event in by_time {
