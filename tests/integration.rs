@@ -711,3 +711,55 @@ fn ledger_import_correct_verify_present_day() {
     assert!(err.contains("ledger broken at entry 3"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn card_compliance_is_shown_next_to_the_index_not_in_it() {
+    let dir =
+        std::env::temp_dir().join(format!("loggningsindex-compliance-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cards = temp_file("compliance-cards.csv", CARDS);
+    let events = temp_file(
+        "compliance-events.csv",
+        "person,company,site,timestamp,direction,card\n\
+         p01,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
+         p01,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT,AB-0000000001\n\
+         p02,556677-8899,BPL-1,2026-02-02T07:00:00+01:00,IN,AB-0000000002\n\
+         p02,556677-8899,BPL-1,2026-02-02T16:00:00+01:00,OUT,AB-0000000002\n",
+    );
+    let (_, check, _) = run_cli(&[
+        "cards",
+        "check",
+        cards.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    let check_file = dir.join("check.csv");
+    std::fs::write(&check_file, &check).unwrap();
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let result_file = dir.join("result.json");
+    std::fs::write(&result_file, &result).unwrap();
+    let (code, html, err) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--compliance",
+        check_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        html.contains("<th>invalid cards</th>") && html.contains("<td>2 of 4</td>"),
+        "{html}"
+    );
+    assert!(html.contains("Card compliance (not part of the index): 2 of 4"));
+    // The index is unchanged by the blocked card: both shifts are correct.
+    assert!(html.contains("<b>Index 100.0</b>"));
+    let (_, json_out, _) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--compliance",
+        check_file.to_str().unwrap(),
+    ]);
+    assert_eq!(json(&json_out)["companies"][0]["cards"]["invalid_card"], 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

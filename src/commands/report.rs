@@ -9,8 +9,8 @@ use anyhow::Context;
 use loggningsindex_bulk::{Options, Verbatim, compute};
 use loggningsindex_pseudonym::{Domain, Organisationsnummer};
 use loggningsindex_report::{
-    DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html, write_json,
-    write_table,
+    CardCheck, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html,
+    write_json, write_table,
 };
 use loggningsindex_synth::{CsvOptions, Population, write_csv as write_events};
 use time::macros::date;
@@ -47,9 +47,41 @@ pub(crate) struct Args {
     company: Option<String>,
     #[command(flatten)]
     key: super::pseudonym::KeyArgs,
+    /// Card compliance per company, as written by `cards check`, shown next
+    /// to the index. Its company ids are pseudonymised with --key-file.
+    #[arg(long, value_name = "CHECK.csv")]
+    compliance: Option<PathBuf>,
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+/// Reads the per-company output of `cards check`.
+fn read_card_checks(
+    path: &Path,
+    pseudonymizer: Option<&loggningsindex_pseudonym::Pseudonymizer>,
+) -> anyhow::Result<std::collections::BTreeMap<String, CardCheck>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut checks = std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row?;
+        let number = |i: usize| row.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        let company = row.get(0).unwrap_or_default().to_string();
+        let company = match pseudonymizer {
+            Some(p) => p.pseudonym(Domain::Company, &company).unwrap_or(company),
+            None => company,
+        };
+        checks.insert(
+            company,
+            CardCheck {
+                with_card: number(1),
+                without_card: number(2),
+                invalid_card: number(3),
+            },
+        );
+    }
+    Ok(checks)
 }
 
 fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
@@ -71,6 +103,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         )
     })?;
     let mut report = suppress(&report, args.min_individuals);
+    let pseudonymizer = args.key.pseudonymizer()?;
+    if let Some(path) = &args.compliance {
+        report.attach_card_checks(&read_card_checks(path, pseudonymizer.as_ref())?);
+    }
     let mut html = HtmlOptions {
         title: "ID06 Loggningsindex".into(),
         subtitle: format!(
@@ -82,7 +118,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..HtmlOptions::default()
     };
     if let Some(company) = &args.company {
-        let (id, shown) = match args.key.pseudonymizer()? {
+        let (id, shown) = match &pseudonymizer {
             Some(pseudonymizer) => {
                 let Ok(org) = Organisationsnummer::parse(company) else {
                     eprintln!("loggningsindex: --company is not a valid organisationsnummer");

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
+use crate::error::Error;
 use crate::shift::{Class, Shift};
 use crate::tally::Tally;
 
@@ -58,24 +59,19 @@ impl fmt::Display for YearMonth {
     }
 }
 
-/// The text was not a month written `YYYY-MM`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a month written YYYY-MM")]
-pub struct ParseYearMonthError;
-
 impl FromStr for YearMonth {
-    type Err = ParseYearMonthError;
+    type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (year, month) = s.split_once('-').ok_or(ParseYearMonthError)?;
+        let (year, month) = s.split_once('-').ok_or(Error::NotAMonth)?;
         let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
         if !digits(year, 4) || !digits(month, 2) {
-            return Err(ParseYearMonthError);
+            return Err(Error::NotAMonth);
         }
-        let year = year.parse().map_err(|_| ParseYearMonthError)?;
-        let month: u8 = month.parse().map_err(|_| ParseYearMonthError)?;
+        let year = year.parse().map_err(|_| Error::NotAMonth)?;
+        let month: u8 = month.parse().map_err(|_| Error::NotAMonth)?;
         if !(1..=12).contains(&month) {
-            return Err(ParseYearMonthError);
+            return Err(Error::NotAMonth);
         }
         Ok(YearMonth { year, month })
     }
@@ -88,7 +84,7 @@ impl From<YearMonth> for String {
 }
 
 impl TryFrom<String> for YearMonth {
-    type Error = ParseYearMonthError;
+    type Error = Error;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
     }

@@ -30,6 +30,9 @@ pub enum Error {
         /// The clock the caller had advanced to, as text.
         clock: String,
     },
+    /// The text is not a month written `YYYY-MM`.
+    #[error("not a month written YYYY-MM")]
+    NotAMonth,
     /// The streaming builder was given an event after `finish`.
     #[error("event pushed after the input was declared complete")]
     Finished,

@@ -72,9 +72,7 @@ mod rules_tests;
 #[cfg(test)]
 mod testutil;
 
-pub use aggregate::{
-    Aggregator, CompanySummary, GroupStats, ParseYearMonthError, Summary, YearMonth,
-};
+pub use aggregate::{Aggregator, CompanySummary, GroupStats, Summary, YearMonth};
 pub use batch::{Shifts, SortedEvents, shifts_of_key};
 pub use error::{Error, Result};
 pub use event::{Direction, Event, Key, Timestamp};

@@ -126,15 +126,22 @@ fn overview<W: Write>(report: &Report, out: &mut W) -> Result<()> {
 }
 
 fn ranking<W: Write>(companies: &[&CompanyRow], out: &mut W) -> Result<()> {
+    let cards = companies.iter().any(|c| c.cards.is_some());
     writeln!(
         out,
-        r#"<section id="ranking"><h2>Companies, worst first</h2><table><thead><tr><th>#</th><th>company</th><th>index</th><th>shifts</th><th>missing IN</th><th>missing OUT</th><th>missing both</th><th>individuals</th></tr></thead><tbody>"#
+        r#"<section id="ranking"><h2>Companies, worst first</h2><table><thead><tr><th>#</th><th>company</th><th>index</th><th>shifts</th><th>missing IN</th><th>missing OUT</th><th>missing both</th><th>individuals</th>{}</tr></thead><tbody>"#,
+        if cards { "<th>invalid cards</th>" } else { "" }
     )?;
     for (position, c) in companies.iter().enumerate() {
         let g = &c.group;
+        let card_cell = match (cards, c.cards) {
+            (false, _) => String::new(),
+            (true, Some(k)) => format!("<td>{} of {}</td>", k.invalid_card, k.with_card),
+            (true, None) => "<td>–</td>".to_string(),
+        };
         writeln!(
             out,
-            r##"<tr><td>{}</td><td><span class="dot" style="background:{}"></span><a href="#{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
+            r##"<tr><td>{}</td><td><span class="dot" style="background:{}"></span><a href="#{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{card_cell}</tr>"##,
             position + 1,
             svg::colour(g.index),
             anchor(position),
@@ -178,6 +185,13 @@ fn company_section<W: Write>(
         g.individuals,
         escape(&standing)
     )?;
+    if let Some(k) = c.cards {
+        writeln!(
+            out,
+            r#"<p class="cards">Card compliance (not part of the index): {} of {} registrations with a card used an unknown, blocked, expired or not yet valid card; {} named no card.</p>"#,
+            k.invalid_card, k.with_card, k.without_card
+        )?;
+    }
     let months: Vec<(String, Option<f64>)> = c
         .months
         .iter()

@@ -73,6 +73,18 @@ pub struct MonthRow {
 /// The label of the row that suppressed breakdown rows are folded into.
 pub const OTHER: &str = "(other)";
 
+/// Card compliance of one company (`cards check`): shown next to the index,
+/// never mixed into it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardCheck {
+    /// Registrations that named a card.
+    pub with_card: u64,
+    /// Registrations that named no card.
+    pub without_card: u64,
+    /// Registrations whose card was unknown, not yet valid, expired or blocked.
+    pub invalid_card: u64,
+}
+
 /// One company with its breakdowns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompanyRow {
@@ -85,6 +97,9 @@ pub struct CompanyRow {
     pub sites: Vec<SiteRow>,
     /// Per month, in order.
     pub months: Vec<MonthRow>,
+    /// Card compliance, when a card check was attached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<CardCheck>,
 }
 
 /// The whole result (`compute --format json`).
@@ -131,8 +146,17 @@ impl Report {
                             folded: None,
                         })
                         .collect(),
+                    cards: None,
                 })
                 .collect(),
+        }
+    }
+
+    /// Attaches card compliance per company (by company id as in the report);
+    /// companies not in `checks` get none.
+    pub fn attach_card_checks(&mut self, checks: &std::collections::BTreeMap<String, CardCheck>) {
+        for company in &mut self.companies {
+            company.cards = checks.get(&company.company).copied();
         }
     }
 }

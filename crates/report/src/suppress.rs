@@ -102,6 +102,7 @@ mod tests {
                 group: group(10, 0, 0),
                 sites: rows,
                 months: vec![],
+                cards: None,
             }],
         }
     }
