@@ -53,6 +53,7 @@ mod intern;
 mod memory;
 mod partial;
 mod partition;
+mod pipeline;
 mod read;
 mod reject;
 mod streaming;
@@ -65,10 +66,7 @@ pub use partition::Partition;
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
 pub use timestamp::TimestampError;
 
-use intern::Interner;
 use memory::InMemory;
-use read::{Chunker, ParsedChunk, RowParser};
-use streaming::Streaming;
 
 /// Partitions of the in-memory engine per worker thread: enough that each
 /// partition's events fit in a core's cache while they are laid out.
@@ -254,167 +252,5 @@ pub fn compute<R: Read + Send>(
     let pool = pool.build().map_err(|e| Error::Threads {
         message: e.to_string(),
     })?;
-    pool.install(|| run(input, options, mapper, progress))
-}
-
-/// The two engines behind one face.
-enum Sink {
-    InMemory(InMemory),
-    Streaming(Box<Streaming>),
-}
-
-/// Everything the sequential stage owns.
-struct Collector<'a> {
-    options: &'a Options,
-    mapper: &'a mut dyn IdMapper,
-    interner: Interner,
-    sink: Sink,
-    records: Records,
-    rejects: Vec<Reject>,
-    progress: Progress,
-}
-
-impl Collector<'_> {
-    fn reject(&mut self, reject: Reject) {
-        if self
-            .options
-            .partition
-            .is_none_or(|p| p.owns_line(reject.line))
-        {
-            self.records.read += 1;
-            self.records.rejected += 1;
-            self.rejects.push(reject);
-        }
-    }
-
-    /// Interns and stores one parsed chunk's rows, in input order.
-    fn take(&mut self, chunk: ParsedChunk) {
-        self.progress.bytes += chunk.bytes;
-        self.progress.rows += (chunk.rows.len() + chunk.rejects.len()) as u64;
-        for reject in &chunk.rejects {
-            self.reject(*reject);
-        }
-        for row in &chunk.rows {
-            let resolved = self.interner.resolve(
-                row.key_hash,
-                &chunk.arena[row.ids.clone()],
-                row.lens,
-                &mut *self.mapper,
-                self.options.partition,
-            );
-            let resolved = match resolved {
-                Ok(resolved) => resolved,
-                Err(reason) => {
-                    self.reject(Reject {
-                        line: row.line,
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            if !resolved.in_partition {
-                continue;
-            }
-            let event = Event::new(resolved.key, row.at, row.direction);
-            let stored = match &mut self.sink {
-                Sink::InMemory(engine) => {
-                    engine.push(resolved.index, event);
-                    Ok(())
-                }
-                Sink::Streaming(engine) => engine.push(event),
-            };
-            match stored {
-                Ok(()) => {
-                    self.records.read += 1;
-                    self.records.accepted += 1;
-                }
-                Err(reason) => self.reject(Reject {
-                    line: row.line,
-                    reason,
-                }),
-            }
-        }
-    }
-}
-
-fn run<R: Read + Send>(
-    input: R,
-    options: &Options,
-    mapper: &mut dyn IdMapper,
-    progress: &mut (dyn FnMut(Progress) + Send),
-) -> Result<Computation> {
-    let (columns, mut chunker) = Chunker::start(input)?;
-    let parser = RowParser {
-        columns,
-        offsets: options.zone.offsets(),
-    };
-    let threads = rayon::current_num_threads();
-    let sink = match options.engine {
-        Engine::InMemory => Sink::InMemory(InMemory::new(threads * PARTITIONS_PER_THREAD)),
-        Engine::Streaming {
-            reorder_window_nanos,
-        } => Sink::Streaming(Box::new(Streaming::new(reorder_window_nanos))),
-    };
-    let mut collector = Collector {
-        options,
-        mapper,
-        interner: Interner::default(),
-        sink,
-        records: Records::default(),
-        rejects: Vec::new(),
-        progress: Progress::default(),
-    };
-
-    // A wave of chunks is parsed in parallel while the previous wave is
-    // interned and stored, and the next one is read.
-    let wave_size = threads.max(2);
-    let read_wave = |chunker: &mut Chunker<R>| -> std::io::Result<Vec<read::ChunkInput>> {
-        let mut wave = Vec::with_capacity(wave_size);
-        while wave.len() < wave_size {
-            match chunker.next_chunk()? {
-                Some(chunk) => wave.push(chunk),
-                None => break,
-            }
-        }
-        Ok(wave)
-    };
-    let mut wave = read_wave(&mut chunker)?;
-    let mut parsed: Vec<ParsedChunk> = Vec::new();
-    while !wave.is_empty() || !parsed.is_empty() {
-        let (now_parsed, next_wave) = rayon::join(
-            || {
-                wave.into_par_iter()
-                    .map(|chunk| parser.clone().parse_chunk(chunk))
-                    .collect::<Vec<_>>()
-            },
-            || {
-                for chunk in parsed.drain(..) {
-                    collector.take(chunk);
-                }
-                progress(collector.progress);
-                read_wave(&mut chunker)
-            },
-        );
-        parsed = now_parsed;
-        wave = next_wave?;
-    }
-
-    let summary = match collector.sink {
-        Sink::InMemory(engine) => engine.finish(),
-        Sink::Streaming(engine) => (*engine).finish(),
-    };
-    let interner = &collector.interner;
-    let summary = summary.map_ids(
-        |c| interner.company(*c).to_string(),
-        |s| interner.site(*s).to_string(),
-    );
-    let mut rejects = collector.rejects;
-    rejects.sort_unstable();
-    progress(collector.progress);
-    Ok(Computation {
-        records: collector.records,
-        summary,
-        rejects,
-        partition: options.partition,
-    })
+    pool.install(|| pipeline::run(input, options, mapper, progress))
 }
