@@ -3,7 +3,9 @@
 
 use core::fmt;
 use core::str::FromStr;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash};
 
 use time::Date;
 
@@ -245,14 +247,18 @@ pub struct Aggregator<Id: Ord> {
     /// The run of consecutive shifts with one key and month not yet counted.
     run: Option<Run<Id>>,
     summary: Summary<Id>,
-    persons: BTreeSet<Id>,
+    persons: Members<Id>,
     /// (company, person)
-    company_persons: BTreeSet<(Id, Id)>,
+    company_persons: Members<(Id, Id)>,
     /// (company, site, person)
-    site_persons: BTreeSet<(Id, Id, Id)>,
+    site_persons: Members<(Id, Id, Id)>,
     /// (company, month, person)
-    month_persons: BTreeSet<(Id, YearMonth, Id)>,
+    month_persons: Members<(Id, YearMonth, Id)>,
 }
+
+/// A set of memberships, only ever counted, never listed in order. The hasher
+/// is SipHash with fixed keys: no randomness, the same on every run.
+type Members<T> = HashSet<T, BuildHasherDefault<DefaultHasher>>;
 
 #[derive(Clone, Debug)]
 struct Run<Id> {
@@ -263,22 +269,22 @@ struct Run<Id> {
     tally: Tally,
 }
 
-impl<Id: Ord + Clone> Default for Aggregator<Id> {
+impl<Id: Ord + Clone + Hash> Default for Aggregator<Id> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<Id: Ord + Clone> Aggregator<Id> {
+impl<Id: Ord + Clone + Hash> Aggregator<Id> {
     /// An aggregator that has seen no shift.
     pub fn new() -> Self {
         Aggregator {
             run: None,
             summary: Summary::default(),
-            persons: BTreeSet::new(),
-            company_persons: BTreeSet::new(),
-            site_persons: BTreeSet::new(),
-            month_persons: BTreeSet::new(),
+            persons: Members::default(),
+            company_persons: Members::default(),
+            site_persons: Members::default(),
+            month_persons: Members::default(),
         }
     }
 

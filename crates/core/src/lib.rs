@@ -84,7 +84,7 @@ pub use tally::Tally;
 ///
 /// Equivalent to sorting with [`SortedEvents::sort`], pushing every shift into an
 /// [`Aggregator`], and finishing it.
-pub fn summarize<Id: Ord + Clone>(events: &mut [Event<Id>]) -> Summary<Id> {
+pub fn summarize<Id: Ord + Clone + core::hash::Hash>(events: &mut [Event<Id>]) -> Summary<Id> {
     let mut aggregator = Aggregator::new();
     for (_, shift) in SortedEvents::sort(events).shifts() {
         aggregator.push(&shift);
