@@ -25,8 +25,6 @@ pub(crate) struct Streaming {
     newest: i64,
     /// Events at or before this instant are too late.
     clock: i64,
-    /// Most events held at once (for memory measurements).
-    pub(crate) peak_held: usize,
 }
 
 impl Streaming {
@@ -38,7 +36,6 @@ impl Streaming {
             aggregator: Aggregator::new(),
             newest: i64::MIN,
             clock: i64::MIN,
-            peak_held: 0,
         }
     }
 
@@ -70,9 +67,6 @@ impl Streaming {
                 .advance_to(Timestamp::new(clock, UtcOffset::UTC));
         }
         self.drain();
-        self.peak_held = self
-            .peak_held
-            .max(self.heap.len() + self.builder.pending_events());
         Ok(())
     }
 

@@ -96,6 +96,20 @@ fn bom_crlf_quotes_trimming_and_empty_lines() {
 }
 
 #[test]
+fn a_line_of_blanks_is_a_record_with_the_wrong_field_count() {
+    let c =
+        run("person,company,site,timestamp,direction\n \t \np,c,s,2026-03-02T07:00:00+01:00,IN\n");
+    assert_eq!(
+        (c.records.read, c.records.accepted, c.records.rejected),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        reasons(&c),
+        [(2, "wrong field count: expected 5, found 1".to_string())]
+    );
+}
+
+#[test]
 fn quoted_fields_with_line_breaks_keep_line_numbers() {
     let csv = "person,company,site,timestamp,direction\n\
                \"p\",\"c\",\"site\nwith a break\",2026-03-02T07:00:00+01:00,IN\n\
