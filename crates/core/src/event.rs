@@ -123,7 +123,10 @@ impl Timestamp {
 
     /// Nanoseconds since 1970-01-01T00:00 *local* time (instant plus offset).
     pub(crate) const fn local_nanos(self) -> i64 {
-        self.unix_nanos + self.offset_seconds as i64 * NANOS_PER_SECOND
+        // Saturating: at the very ends of the range the local day is clamped
+        // rather than overflowing.
+        self.unix_nanos
+            .saturating_add(self.offset_seconds as i64 * NANOS_PER_SECOND)
     }
 
     /// The local date as a day number counted from 1970-01-01.
@@ -267,6 +270,38 @@ mod tests {
             cmp_in_key((at, Direction::Out), (at, Direction::In)),
             Ordering::Greater
         );
+    }
+
+    #[test]
+    fn the_ends_of_the_range_do_not_overflow() {
+        use crate::{Direction, Event, Key, SortedEvents};
+        let plus = UtcOffset::from_hms(14, 0, 0).unwrap();
+        let minus = UtcOffset::from_hms(-12, 0, 0).unwrap();
+        let mut events = [
+            Event::new(
+                Key::new(1, 1, 1),
+                Timestamp::new(i64::MAX, plus),
+                Direction::In,
+            ),
+            Event::new(
+                Key::new(1, 1, 1),
+                Timestamp::new(i64::MAX - 1, plus),
+                Direction::In,
+            ),
+            Event::new(
+                Key::new(2, 1, 1),
+                Timestamp::new(i64::MIN, minus),
+                Direction::Out,
+            ),
+            Event::new(
+                Key::new(2, 1, 1),
+                Timestamp::new(i64::MIN + 1, minus),
+                Direction::In,
+            ),
+        ];
+        let shifts: Vec<_> = SortedEvents::sort(&mut events).shifts().collect();
+        assert_eq!(shifts.len(), 2);
+        let _ = Timestamp::new(i64::MAX, plus).to_string();
     }
 
     #[test]

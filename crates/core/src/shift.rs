@@ -130,7 +130,7 @@ pub(crate) fn first_shift<T: Tap>(events: &[T], horizon: i64) -> Cut {
     let n = events.len();
     let anchor = events[0].at();
     let day = anchor.local_day();
-    let day_start = i64::from(day) * NANOS_PER_DAY;
+    let day_start = i64::from(day).saturating_mul(NANOS_PER_DAY);
     let window_end = anchor.unix_nanos().saturating_add(WINDOW_NANOS);
 
     // Step 2: the same-day window.
@@ -156,7 +156,7 @@ pub(crate) fn first_shift<T: Tap>(events: &[T], horizon: i64) -> Cut {
         .find(|e| e.direction() == Direction::In)
         .map_or(anchor, Tap::at);
     let limit = first_in.unix_nanos().saturating_add(WINDOW_NANOS);
-    let next_day_start = day_start + NANOS_PER_DAY;
+    let next_day_start = day_start.saturating_add(NANOS_PER_DAY);
     let in_run = |e: &T| e.at().unix_nanos() <= limit && is_on_day(e.at(), next_day_start);
 
     let mut k = end;
@@ -194,7 +194,7 @@ pub(crate) fn complete_first_shift<T: Tap>(events: &[T]) -> usize {
 #[inline]
 fn is_on_day(at: Timestamp, day_start: i64) -> bool {
     let local = at.local_nanos();
-    local >= day_start && local - day_start < NANOS_PER_DAY
+    local >= day_start && local.saturating_sub(day_start) < NANOS_PER_DAY
 }
 
 /// Judges one shift by its opening and closing bursts (RULES.md §4).
