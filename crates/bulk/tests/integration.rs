@@ -407,6 +407,31 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Garbage after a valid header never panics, and the counts reconcile.
+    #[test]
+    fn prop_any_bytes_are_read_or_rejected(
+        body in prop::collection::vec(prop_oneof![
+            Just(b',' ), Just(b'\n'), Just(b'"'), Just(b'\r'), Just(b' '),
+            Just(b'2'), Just(b'-'), Just(b':'), Just(b'T'), Just(b'I'), Just(b'N'), any::<u8>(),
+        ], 0..400),
+        rows in prop::collection::vec(arb_event(), 0..5),
+    ) {
+        let mut csv = to_csv(&rows).into_bytes();
+        csv.extend_from_slice(&body);
+        for (options, in_memory) in [(Options::default(), true), (streaming(), false)] {
+            let c = run_with(&csv, &options).unwrap();
+            prop_assert_eq!(c.records.read, c.records.accepted + c.records.rejected);
+            if in_memory {
+                // The good rows before the garbage are complete lines: all read.
+                prop_assert!(c.records.accepted >= rows.len() as u64);
+            }
+        }
+    }
+}
+
 #[test]
 fn merge_refuses_incomplete_or_mixed_partials() {
     let csv = to_csv(&[]);
