@@ -42,6 +42,9 @@ pub(crate) struct Args {
     output: Option<PathBuf>,
 }
 
+/// Up to this many events, `generate` checks that the population yields enough.
+const SMALL: u64 = 2_000_000;
+
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text, format_description!("[year]-[month]-[day]"))
         .map_err(|e| format!("not a date written YYYY-MM-DD: {e}"))
@@ -49,12 +52,24 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let days = u32::try_from((args.to - args.from).whole_days() + 1).unwrap_or(1);
-    let population = Population::builder()
-        .seed(args.seed)
-        .workforce(workforce_for_events(args.events, days).max(1))
-        .dates(args.from, args.to)
-        .pseudonymised(args.pseudonymised)
-        .build()?;
+    let mut workforce = workforce_for_events(args.events, days).max(1);
+    let population = loop {
+        let population = Population::builder()
+            .seed(args.seed)
+            .workforce(workforce)
+            .dates(args.from, args.to)
+            .pseudonymised(args.pseudonymised)
+            .build()?;
+        // A small population varies a lot around its forecast: count first
+        // (cheap at this size) and grow it until it yields enough events. A
+        // large one has 10 % headroom, far beyond its variation.
+        let enough = args.events > SMALL
+            || population.events().take(args.events as usize).count() as u64 == args.events;
+        if enough || workforce > 1 << 24 {
+            break population;
+        }
+        workforce = workforce * 3 / 2 + 1;
+    };
     let options = CsvOptions {
         order: if args.shuffled {
             Order::Shuffled
