@@ -137,10 +137,9 @@ fn run_with(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> 
         partition: args.partition,
     };
     let (input, size) = open(&args.input)?;
-    let bar = super::progress_bar(size, "reading");
+    let bar = super::byte_progress_bar(size);
     let result = compute(input, &options, mapper, &mut |p| {
-        bar.set_position(p.bytes);
-        bar.set_message(format!("{} rows", p.rows));
+        super::show_rows(&bar, p.bytes, p.rows);
     });
     bar.finish_and_clear();
     let computation = match result {

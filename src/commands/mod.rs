@@ -52,3 +52,31 @@ pub(crate) fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
     bar.set_message(what.to_string());
     bar
 }
+
+/// A progress bar over input bytes, whose message counts events and their
+/// rate; drawn only when standard error is a terminal.
+pub(crate) fn byte_progress_bar(total: Option<u64>) -> ProgressBar {
+    let bar = match total {
+        Some(total) => ProgressBar::new(total),
+        None => ProgressBar::no_length(),
+    };
+    let template = if total.is_some() {
+        "reading [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} · {msg} · eta {eta}"
+    } else {
+        "reading [{elapsed_precise}] {binary_bytes} · {msg}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Moves a [`byte_progress_bar`] to `bytes`, with `rows` events read so far.
+pub(crate) fn show_rows(bar: &ProgressBar, bytes: u64, rows: u64) {
+    bar.set_position(bytes);
+    let seconds = bar.elapsed().as_secs_f64().max(1e-3);
+    bar.set_message(format!(
+        "{rows} events, {:.1} M events/s",
+        rows as f64 / seconds / 1e6
+    ));
+}

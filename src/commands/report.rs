@@ -193,12 +193,14 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     )?;
     bar.finish_and_clear();
 
-    let bar = super::progress_bar(Some(csv.len() as u64), "computing");
+    let bar = super::byte_progress_bar(Some(csv.len() as u64));
     let result = compute(
         csv.as_slice(),
         &Options::default(),
         &mut Verbatim,
-        &mut |p| bar.set_position(p.bytes),
+        &mut |p| {
+            super::show_rows(&bar, p.bytes, p.rows);
+        },
     )?;
     bar.finish_and_clear();
     let report = suppress(
