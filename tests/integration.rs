@@ -91,6 +91,18 @@ fn generate_writes_exactly_n_events_deterministically() {
     assert_ne!(first, other);
 }
 
+/// Regression: `--events 1000` once wrote 914 events (a three-person
+/// population fell short of its forecast).
+#[test]
+fn generate_small_counts_are_exact() {
+    for n in [1usize, 10, 1000] {
+        let (code, out, err) = run_cli(&["generate", "--events", &n.to_string()]);
+        assert_eq!(code, 0);
+        assert_eq!(out.lines().count(), n + 1, "{err}");
+        assert!(err.is_empty(), "{err}");
+    }
+}
+
 #[test]
 fn generate_shuffled_and_bad_rows() {
     let (_, sorted, _) = run_cli(&["generate", "--events", "500"]);
