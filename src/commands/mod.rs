@@ -35,40 +35,37 @@ pub(crate) fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
     }
 }
 
-/// A progress bar on standard error, drawn only when it is a terminal.
-pub(crate) fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
-    let bar = match total {
-        Some(total) => ProgressBar::new(total),
-        None => ProgressBar::no_length(),
-    };
-    let template = if total.is_some() {
-        "{msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec}, eta {eta})"
-    } else {
-        "{msg} [{elapsed_precise}] {human_pos} ({per_sec})"
+/// A bar of `total` (or a counter without one) in one of two templates;
+/// indicatif draws it only when standard error is a terminal.
+fn styled_bar(total: Option<u64>, with_total: &str, without_total: &str) -> ProgressBar {
+    let (bar, template) = match total {
+        Some(total) => (ProgressBar::new(total), with_total),
+        None => (ProgressBar::no_length(), without_total),
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
+    bar
+}
+
+/// A progress bar of items (events written, say), labelled `what`.
+pub(crate) fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
+    let bar = styled_bar(
+        total,
+        "{msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec}, eta {eta})",
+        "{msg} [{elapsed_precise}] {human_pos} ({per_sec})",
+    );
     bar.set_message(what.to_string());
     bar
 }
 
-/// A progress bar over input bytes, whose message counts events and their
-/// rate; drawn only when standard error is a terminal.
+/// A progress bar over input bytes, whose message counts events and their rate.
 pub(crate) fn byte_progress_bar(total: Option<u64>) -> ProgressBar {
-    let bar = match total {
-        Some(total) => ProgressBar::new(total),
-        None => ProgressBar::no_length(),
-    };
-    let template = if total.is_some() {
-        "reading [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} · {msg} · eta {eta}"
-    } else {
-        "reading [{elapsed_precise}] {binary_bytes} · {msg}"
-    };
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
-    }
-    bar
+    styled_bar(
+        total,
+        "reading [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} · {msg} · eta {eta}",
+        "reading [{elapsed_precise}] {binary_bytes} · {msg}",
+    )
 }
 
 /// Moves a [`byte_progress_bar`] to `bytes`, with `rows` events read so far.

@@ -41,6 +41,20 @@ pub const CARD_COLUMNS: [&str; 8] = [
     "unblocked_at",
 ];
 
+/// A CSV reader that checks field counts itself, and the header record;
+/// `None` for an input without any record.
+pub(crate) fn read_header<R: Read>(input: R) -> Result<Option<(csv::Reader<R>, csv::ByteRecord)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    if !reader.read_byte_record(&mut record).map_err(Error::csv)? {
+        return Ok(None);
+    }
+    Ok(Some((reader, record)))
+}
+
 fn parse_date(text: &str) -> Option<Date> {
     let mut parts = text.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -60,16 +74,11 @@ impl CardRegister {
     ///
     /// A file without a header or without a required column.
     pub fn load<R: Read>(input: R, zone: &Zone) -> Result<(CardRegister, Vec<RowReject>)> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut record = csv::ByteRecord::new();
-        if !reader.read_byte_record(&mut record).map_err(Error::csv)? {
+        let Some((mut reader, mut record)) = read_header(input)? else {
             return Err(Error::MissingColumns {
                 missing: CARD_COLUMNS[..5].join(", "),
             });
-        }
+        };
         let header: Vec<String> = record
             .iter()
             .map(|f| {

@@ -9,7 +9,7 @@ use loggningsindex_bulk::{Columns, parse_timestamp, trim};
 use loggningsindex_zone::Zone;
 
 use crate::card::{CardNumber, Validity};
-use crate::cards::{CardRegister, RowReject};
+use crate::cards::{CardRegister, RowReject, read_header};
 use crate::error::{Error, Result};
 
 /// One registration made with a card that was not valid.
@@ -54,14 +54,9 @@ pub struct Compliance {
 ///
 /// A file without a header or without the required event columns.
 pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Result<Compliance> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record).map_err(Error::csv)? {
+    let Some((mut reader, mut record)) = read_header(input)? else {
         return Err(Error::Events(loggningsindex_bulk::Error::NoHeader));
-    }
+    };
     let columns = Columns::from_header(&record).map_err(Error::Events)?;
     let mut offsets = zone.offsets();
     let mut out = Compliance::default();
