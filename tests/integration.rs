@@ -136,6 +136,15 @@ fn generate_refuses_bad_arguments_with_status_2() {
 
 // ---- compute and merge ------------------------------------------------------
 
+/// An empty directory in the system's temporary directory, unique to this
+/// test process and `name`.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("loggningsindex-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 /// A file in the system's temporary directory, unique to this test process.
 fn temp_file(name: &str, contents: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("loggningsindex-{}-{name}", std::process::id()));
@@ -394,9 +403,7 @@ fn merge_of_partials_equals_the_whole() {
 
 #[test]
 fn no_identity_number_in_any_output_of_the_pseudonymised_pipeline() {
-    let dir = std::env::temp_dir().join(format!("loggningsindex-privacy-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("privacy");
     let key = dir.join("key");
     let (code, _, err) = run_cli(&["keygen", key.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -508,9 +515,7 @@ fn demo_prints_a_ranking_and_writes_the_html_report() {
 
 #[test]
 fn report_of_one_company_under_its_real_number_with_the_key() {
-    let dir = std::env::temp_dir().join(format!("loggningsindex-report-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("report");
     let key = dir.join("key");
     run_cli(&["keygen", key.to_str().unwrap()]);
     let events = temp_file("report-events.csv", WORKED_EXAMPLES);
@@ -637,10 +642,7 @@ fn cards_expiring_fee_basis_and_check() {
 
 #[test]
 fn ledger_import_correct_verify_present_day() {
-    let dir =
-        std::env::temp_dir().join(format!("loggningsindex-cli-ledger-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("cli-ledger");
     let ledger = dir.join("register.ledger");
     let events = temp_file("ledger-events.csv", WORKED_EXAMPLES);
     let (code, _, err) = run_cli(&[
@@ -726,10 +728,7 @@ fn ledger_import_correct_verify_present_day() {
 
 #[test]
 fn card_compliance_is_shown_next_to_the_index_not_in_it() {
-    let dir =
-        std::env::temp_dir().join(format!("loggningsindex-compliance-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("compliance");
     let cards = temp_file("compliance-cards.csv", CARDS);
     let events = temp_file(
         "compliance-events.csv",

@@ -323,7 +323,7 @@ impl<R: Read> Chunker<R> {
                         Ok(true) => {
                             let line =
                                 self.next_line - 1 + record.position().map_or(1, |p| p.line());
-                            records.push((line, record.clone()));
+                            records.push((line, std::mem::take(&mut record)));
                         }
                         Ok(false) => break,
                         Err(e) => {

@@ -5,7 +5,7 @@ use loggningsindex_bulk::{
     Computation, Engine, Error, Options, Partial, Partition, RejectReason, TimestampError,
     Verbatim, compute, merge_partials,
 };
-use loggningsindex_core::{Class, Direction, Event, Key, Summary, Timestamp, summarize};
+use loggningsindex_core::{Direction, Event, Key, Summary, Timestamp, summarize};
 use proptest::prelude::*;
 use time::UtcOffset;
 
@@ -521,5 +521,4 @@ fn timestamp_error_kinds_are_public() {
         c.rejects[0].reason,
         RejectReason::Timestamp(TimestampError::MissingSeconds)
     );
-    let _ = Class::Correct;
 }

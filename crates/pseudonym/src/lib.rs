@@ -76,6 +76,11 @@ impl Domain {
         }
     }
 
+    /// A small number per domain, for tables indexed by domain.
+    fn index(self) -> usize {
+        self as usize
+    }
+
     fn tag(self) -> &'static [u8] {
         match self {
             Domain::Person => b"loggningsindex/v1/person",
@@ -131,7 +136,9 @@ pub fn canonical(domain: Domain, raw: &str, reference: Date) -> Result<String, I
 pub struct Pseudonymizer {
     key: Key,
     reference: Date,
-    memo: FxHashMap<(Domain, Box<str>), Result<String, IdentityError>>,
+    /// Per domain (indexed by [`Domain::index`]): raw spelling → answer. Looked
+    /// up by `&str`, so a repeated id costs no allocation.
+    memo: [FxHashMap<Box<str>, Result<String, IdentityError>>; 4],
 }
 
 impl Pseudonymizer {
@@ -141,7 +148,7 @@ impl Pseudonymizer {
         Pseudonymizer {
             key,
             reference,
-            memo: FxHashMap::default(),
+            memo: Default::default(),
         }
     }
 
@@ -172,17 +179,17 @@ impl Pseudonymizer {
     ///
     /// [`IdentityError`] for an invalid Swedish identity number.
     pub fn pseudonym_memo(&mut self, domain: Domain, raw: &str) -> Result<String, IdentityError> {
-        if let Some(found) = self.memo.get(&(domain, raw.into())) {
+        if let Some(found) = self.memo[domain.index()].get(raw) {
             return found.clone();
         }
         let result = self.pseudonym(domain, raw);
-        self.memo.insert((domain, raw.into()), result.clone());
+        self.memo[domain.index()].insert(raw.into(), result.clone());
         result
     }
 
     /// How many distinct identifiers were pseudonymised (HMACs computed).
     pub fn distinct(&self) -> usize {
-        self.memo.len()
+        self.memo.iter().map(FxHashMap::len).sum()
     }
 }
 

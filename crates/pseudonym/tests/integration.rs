@@ -95,9 +95,21 @@ fn keys_are_written_once_with_mode_0600_and_read_back() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
-    std::fs::write(&path, "not a key").unwrap();
-    let err = Key::load(&path).unwrap_err();
-    assert!(!err.to_string().contains("not a key\n"));
+    // A wrong key file: the error says what is wrong, never what it holds.
+    let secret = "zq".repeat(32);
+    std::fs::write(&path, &secret).unwrap();
+    let err = Key::load(&path).unwrap_err().to_string();
+    assert!(err.contains("not hexadecimal"), "{err}");
+    assert!(
+        !err.contains("zqzq"),
+        "the key file's content leaked: {err}"
+    );
+    std::fs::write(&path, "abcd").unwrap();
+    let err = Key::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("expected 64 hexadecimal digits, found 4") && !err.contains("abcd"),
+        "{err}"
+    );
     std::fs::remove_file(&path).unwrap();
 }
 

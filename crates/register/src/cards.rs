@@ -7,6 +7,7 @@ use std::io::Read;
 use loggningsindex_bulk::{parse_timestamp, trim};
 use loggningsindex_core::Timestamp;
 use loggningsindex_zone::Zone;
+use time::macros::format_description;
 use time::{Date, Duration, Month};
 
 use crate::card::{BlockReason, Card, CardNumber, StatusChange, Validity};
@@ -56,13 +57,7 @@ pub(crate) fn read_header<R: Read>(input: R) -> Result<Option<(csv::Reader<R>, c
 }
 
 fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+    Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
 }
 
 impl CardRegister {

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::error::Result;
-use crate::model::{CompanyRow, Group, OTHER, Report};
+use crate::model::{CompanyRow, Group, OTHER, Percentiles, Report};
 use crate::render::ranked;
 use crate::svg::{self, escape};
 
@@ -71,12 +71,13 @@ pub fn write_html<W: Write>(report: &Report, options: &HtmlOptions, mut out: W) 
         overview(report, &mut out)?;
         ranking(&companies, &mut out)?;
     }
+    let percentiles = Percentiles::of(report);
     for (position, company) in companies.iter().enumerate() {
         let name = match (&options.only_company, &options.display_name) {
             (Some(_), Some(shown)) => shown.as_str(),
             _ => company.company.as_str(),
         };
-        company_section(report, company, name, position, &mut out)?;
+        company_section(report, &percentiles, company, name, position, &mut out)?;
     }
     writeln!(
         out,
@@ -160,6 +161,7 @@ fn ranking<W: Write>(companies: &[&CompanyRow], out: &mut W) -> Result<()> {
 
 fn company_section<W: Write>(
     report: &Report,
+    percentiles: &Percentiles,
     c: &CompanyRow,
     name: &str,
     position: usize,
@@ -168,7 +170,7 @@ fn company_section<W: Write>(
     let g: &Group = &c.group;
     let standing = g
         .index
-        .and_then(|i| report.percentile(i))
+        .and_then(|i| percentiles.percentile(i))
         .map_or(String::new(), |p| {
             format!(
                 " — better than {p:.0} % of the {} companies",

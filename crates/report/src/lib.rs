@@ -40,6 +40,8 @@ mod svg;
 
 pub use error::{Error, Result};
 pub use html::{HtmlOptions, write_html};
-pub use model::{CardCheck, CompanyRow, Group, MonthRow, OTHER, Report, SCHEMA_VERSION, SiteRow};
+pub use model::{
+    CardCheck, CompanyRow, Group, MonthRow, OTHER, Percentiles, Report, SCHEMA_VERSION, SiteRow,
+};
 pub use render::{CSV_HEADER, ranked, write_csv, write_json, write_table};
 pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress};

@@ -204,17 +204,36 @@ impl Report {
     }
 
     /// The percentage of companies (with an index) whose index is lower than
-    /// `index`: "better than X % of companies".
+    /// `index`: "better than X % of companies". For many questions, build
+    /// [`Percentiles`] once instead.
     pub fn percentile(&self, index: f64) -> Option<f64> {
-        let all: Vec<f64> = self
+        Percentiles::of(self).percentile(index)
+    }
+}
+
+/// The companies' indexes, sorted once, to place any index among them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Percentiles(Vec<f64>);
+
+impl Percentiles {
+    /// The indexes of every company of `report` that has one.
+    pub fn of(report: &Report) -> Percentiles {
+        let mut all: Vec<f64> = report
             .companies
             .iter()
             .filter_map(|c| c.group.index)
             .collect();
-        if all.is_empty() {
+        all.sort_by(f64::total_cmp);
+        Percentiles(all)
+    }
+
+    /// The percentage of companies whose index is lower than `index`; `None`
+    /// when no company has an index.
+    pub fn percentile(&self, index: f64) -> Option<f64> {
+        if self.0.is_empty() {
             return None;
         }
-        let below = all.iter().filter(|&&i| i < index).count();
-        Some(100.0 * below as f64 / all.len() as f64)
+        let below = self.0.partition_point(|&i| i < index);
+        Some(100.0 * below as f64 / self.0.len() as f64)
     }
 }
