@@ -90,13 +90,15 @@ fn parse_duration(text: &str) -> Result<i64, String> {
     let n: i64 = number
         .parse()
         .map_err(|_| format!("not a duration: {text:?}"))?;
-    let seconds = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3_600,
+    let per_unit: i64 = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
         _ => return Err(format!("unknown unit in {text:?}: use s, m or h")),
     };
-    Ok(seconds * 1_000_000_000)
+    n.checked_mul(per_unit)
+        .and_then(|seconds| seconds.checked_mul(1_000_000_000))
+        .ok_or_else(|| format!("duration {text:?} is too long"))
 }
 
 /// Opens `path`, or standard input for `-`, with its size when known.

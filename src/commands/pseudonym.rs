@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use loggningsindex_pseudonym::{Key, Pseudonymizer, pseudonymize_csv};
+use loggningsindex_pseudonym::{Key, PseudonymizeOptions, Pseudonymizer, pseudonymize_csv};
+use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 use time::{Date, OffsetDateTime};
 
 use super::EXIT_USAGE;
@@ -55,6 +56,14 @@ pub(crate) struct PseudonymizeArgs {
     /// Write every rejected row (line, reason) to this CSV file.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
+    /// The sites' IANA time zone, for checking naive timestamps.
+    #[arg(long, default_value = DEFAULT_ZONE, value_name = "TZ")]
+    timezone: String,
+    /// Copy this further column unchanged (repeatable). Only the event
+    /// format's columns are written otherwise; whatever a kept column holds
+    /// reaches the output as it is, so make sure it holds no identities.
+    #[arg(long = "keep-column", value_name = "NAME")]
+    keep_columns: Vec<String>,
 }
 
 pub(crate) fn keygen(args: &KeygenArgs) -> anyhow::Result<ExitCode> {
@@ -79,14 +88,28 @@ pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> 
                 .with_context(|| format!("cannot open {}", args.input.display()))?,
         )
     };
+    let zone = match Zone::get(&args.timezone) {
+        Ok(zone) => zone,
+        Err(err) => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let mut options = PseudonymizeOptions::default();
+    options.zone = zone;
+    options.keep_columns.clone_from(&args.keep_columns);
     let mut out = BufWriter::new(io::stdout().lock());
     let stats = match pseudonymize_csv(
         BufReader::with_capacity(1 << 20, input),
         &mut out,
         &mut pseudonymizer,
+        &options,
     ) {
         Ok(stats) => stats,
-        Err(loggningsindex_pseudonym::FileError::Header(err)) => {
+        Err(
+            err @ (loggningsindex_pseudonym::FileError::Header(_)
+            | loggningsindex_pseudonym::FileError::NoSuchColumn { .. }),
+        ) => {
             eprintln!("loggningsindex: {err}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
@@ -104,6 +127,12 @@ pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> 
         rejected: rejects.len() as u64,
     };
     super::compute::report_rejects(&records, &rejects, args.rejects.as_deref())?;
+    if !stats.dropped_columns.is_empty() {
+        eprintln!(
+            "loggningsindex: dropped column(s) {} (keep one with --keep-column NAME)",
+            stats.dropped_columns.join(", ")
+        );
+    }
     eprintln!(
         "loggningsindex: pseudonymised {} rows with {} distinct identifiers",
         stats.written,

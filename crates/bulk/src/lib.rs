@@ -48,6 +48,7 @@ use loggningsindex_zone::Zone;
 use rayon::prelude::*;
 
 mod error;
+mod field;
 mod header;
 mod intern;
 mod memory;
@@ -60,6 +61,7 @@ mod streaming;
 mod timestamp;
 
 pub use error::{Error, Result};
+pub use field::{parse_direction, parse_id};
 pub use header::{Columns, trim};
 pub use partial::{Merged, PARTIAL_SCHEMA_VERSION, Partial, merge_partials};
 pub use partition::Partition;

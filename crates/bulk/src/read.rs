@@ -121,13 +121,9 @@ impl RowParser {
         let field = |i: usize| trim(&record[i]);
         let mark = arena.len();
         let mut id = |i: usize, name: &'static str| -> Result<Range<usize>, RejectReason> {
-            let text = field(i);
-            if text.is_empty() {
-                return Err(RejectReason::Empty(name));
-            }
-            core::str::from_utf8(text).map_err(|_| RejectReason::InvalidUtf8)?;
+            let text = crate::field::parse_id(&record[i], name)?;
             let start = arena.len();
-            arena.extend_from_slice(text);
+            arena.extend_from_slice(text.as_bytes());
             Ok(start..arena.len())
         };
         let ids = (|| {
@@ -174,15 +170,7 @@ impl RowParser {
             return Err(RejectReason::Empty("timestamp"));
         }
         let at = timestamp::resolve(stamp, &mut self.offsets).map_err(RejectReason::Timestamp)?;
-        let direction = if way.eq_ignore_ascii_case(b"IN") {
-            Direction::In
-        } else if way.eq_ignore_ascii_case(b"OUT") || way.eq_ignore_ascii_case(b"UT") {
-            Direction::Out
-        } else if way.is_empty() {
-            return Err(RejectReason::Empty("direction"));
-        } else {
-            return Err(RejectReason::Direction);
-        };
+        let direction = crate::field::parse_direction(way)?;
         Ok((at, direction))
     }
 }

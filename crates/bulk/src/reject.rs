@@ -46,6 +46,9 @@ pub enum RejectReason {
     InvalidUtf8,
     /// A required field is empty after trimming.
     Empty(&'static str),
+    /// An identifier holds a control character (C0 or DEL), which could
+    /// break a line or a table in an output.
+    ControlCharacter(&'static str),
     /// The timestamp cannot be read.
     Timestamp(TimestampError),
     /// The CSV itself cannot be read at this record.
@@ -73,6 +76,9 @@ impl fmt::Display for RejectReason {
             }
             RejectReason::InvalidUtf8 => f.write_str("invalid UTF-8"),
             RejectReason::Empty(column) => write!(f, "empty {column}"),
+            RejectReason::ControlCharacter(column) => {
+                write!(f, "control character in {column}")
+            }
             RejectReason::Timestamp(e) => write!(f, "bad timestamp: {}", e.as_str()),
             RejectReason::Csv => f.write_str("unreadable CSV record"),
             RejectReason::Direction => f.write_str("unknown direction (expected IN, OUT or UT)"),

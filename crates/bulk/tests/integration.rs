@@ -119,14 +119,11 @@ fn quoted_fields_with_line_breaks_keep_line_numbers() {
     assert_eq!(
         reasons(&c),
         [
+            // An identifier with a line break could forge a row in an output.
+            (2, "control character in site".to_string()),
             (4, "unknown direction (expected IN, OUT or UT)".to_string()),
             (5, "bad timestamp: not YYYY-MM-DDTHH:MM:SS".to_string())
         ]
-    );
-    assert!(
-        c.summary.companies["c"]
-            .sites
-            .contains_key("site\nwith a break")
     );
 }
 

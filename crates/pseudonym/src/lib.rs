@@ -47,7 +47,7 @@ use sha2::Sha256;
 use time::Date;
 
 pub use error::{Error, Result};
-pub use file::{FileError, FileStats, pseudonymize_csv};
+pub use file::{FileError, FileStats, PseudonymizeOptions, pseudonymize_csv};
 pub use identity::{IdentityError, Organisationsnummer, Personnummer, looks_swedish};
 pub use key::{KEY_BYTES, Key};
 

@@ -258,3 +258,93 @@ fn no_identity_number_reaches_any_output() {
         assert!(!outputs.contains(&company.id), "a company id leaked");
     }
 }
+
+fn pseudonymize_text(input: &str, keep: &[&str]) -> (String, loggningsindex_pseudonym::FileStats) {
+    let mut p = Pseudonymizer::new(key(), date!(2026 - 11 - 28));
+    let mut options = loggningsindex_pseudonym::PseudonymizeOptions::default();
+    options.keep_columns = keep.iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    let stats =
+        loggningsindex_pseudonym::pseudonymize_csv(input.as_bytes(), &mut out, &mut p, &options)
+            .unwrap();
+    (String::from_utf8(out).unwrap(), stats)
+}
+
+/// Review finding 11.1: `pseudonymize` copied every other column unchanged, so
+/// a name or a personnummer in an extra column reached the output.
+#[test]
+fn pseudonymize_writes_only_the_event_columns_unless_asked() {
+    let input = "person,company,site,timestamp,direction,name,note\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-02T07:00:00+01:00,in,Anna Andersson,ok\n";
+    let (out, stats) = pseudonymize_text(input, &[]);
+    assert!(!out.contains("Anna"), "{out}");
+    assert!(!out.contains("ok"), "{out}");
+    assert_eq!(
+        out.lines().next(),
+        Some("person,company,site,timestamp,direction")
+    );
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",2026-03-02T07:00:00+01:00,IN")
+    );
+    assert_eq!(stats.dropped_columns, ["name", "note"]);
+    // A column the caller names is copied, on the caller's responsibility.
+    let (out, stats) = pseudonymize_text(input, &["NOTE"]);
+    assert_eq!(
+        out.lines().next(),
+        Some("person,company,site,timestamp,direction,note")
+    );
+    assert!(out.lines().nth(1).unwrap().ends_with(",ok"));
+    assert!(!out.contains("Anna"));
+    assert_eq!(stats.dropped_columns, ["name"]);
+}
+
+/// Review finding 11.1: a misaligned row (a personnummer where the timestamp
+/// belongs) was written as it was; now it is rejected like `compute` does.
+#[test]
+fn pseudonymize_rejects_rows_compute_would_reject() {
+    let input = "person,company,site,timestamp,direction\n\
+                 19900101-0017,556012-5790,BPL-1,19811218-9876,IN\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-02T07:00:00+01:00,SIDEWAYS\n\
+                 19900101-0017,556012-5790,BPL\u{0}1,2026-03-02T07:00:00+01:00,IN\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-02 07:00:00,OUT\n";
+    let (out, stats) = pseudonymize_text(input, &[]);
+    assert!(!out.contains("19811218"), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(stats.read, 4);
+    assert_eq!(stats.written, 1);
+    let reasons: Vec<String> = stats
+        .rejects
+        .iter()
+        .map(|r| format!("{}: {}", r.line, r.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "2: bad timestamp: not YYYY-MM-DDTHH:MM:SS",
+            "3: unknown direction (expected IN, OUT or UT)",
+            "4: control character in site",
+        ]
+    );
+}
+
+/// A file with an unknown `--keep-column` is refused as a whole.
+#[test]
+fn pseudonymize_refuses_a_kept_column_that_does_not_exist() {
+    let mut p = Pseudonymizer::new(key(), date!(2026 - 11 - 28));
+    let mut options = loggningsindex_pseudonym::PseudonymizeOptions::default();
+    options.keep_columns = vec!["nope".into()];
+    let err = loggningsindex_pseudonym::pseudonymize_csv(
+        "person,company,site,timestamp,direction\n".as_bytes(),
+        Vec::new(),
+        &mut p,
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--keep-column \"nope\": no such column in the header"
+    );
+}
