@@ -34,16 +34,23 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
+    /// Counts a row rejected before its person is known: the partition that
+    /// owns its line counts it.
     fn reject(&mut self, reject: Reject) {
         if self
             .options
             .partition
             .is_none_or(|p| p.owns_line(reject.line))
         {
-            self.records.read += 1;
-            self.records.rejected += 1;
-            self.rejects.push(reject);
+            self.count_reject(reject);
         }
+    }
+
+    /// Counts a rejected row in this computation.
+    fn count_reject(&mut self, reject: Reject) {
+        self.records.read += 1;
+        self.records.rejected += 1;
+        self.rejects.push(reject);
     }
 
     /// Interns and stores one parsed chunk's rows, in input order.
@@ -72,6 +79,12 @@ impl Collector<'_> {
                 }
             };
             if !resolved.in_partition {
+                // Another partition counts this row; the streaming engine
+                // still needs its instant to judge lateness as the whole
+                // file would.
+                if let Sink::Streaming(engine) = &mut self.sink {
+                    let _ = engine.observe(row.at);
+                }
                 continue;
             }
             let event = Event::new(resolved.key, row.at, row.direction);
@@ -87,7 +100,9 @@ impl Collector<'_> {
                     self.records.read += 1;
                     self.records.accepted += 1;
                 }
-                Err(reason) => self.reject(Reject {
+                // The row's person is in this partition: it is counted here,
+                // whatever its line number.
+                Err(reason) => self.count_reject(Reject {
                     line: row.line,
                     reason,
                 }),

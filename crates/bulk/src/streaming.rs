@@ -48,6 +48,25 @@ impl Streaming {
         let offset = event.at.offset().whole_seconds();
         self.heap
             .push(Reverse((at, event.direction, offset, event.key)));
+        self.advance(at);
+        Ok(())
+    }
+
+    /// Sees the instant of an event that another partition computes. Every
+    /// partition sees every row's instant, so all of them judge lateness
+    /// exactly as the whole file does; the row itself is counted (accepted or
+    /// rejected) only by the partition that owns its person.
+    pub(crate) fn observe(&mut self, at: Timestamp) -> Result<(), RejectReason> {
+        let at = at.unix_nanos();
+        if at <= self.clock {
+            return Err(RejectReason::TooLate);
+        }
+        self.advance(at);
+        Ok(())
+    }
+
+    /// Moves the clock after an event at `at` was seen, releasing what it may.
+    fn advance(&mut self, at: i64) {
         self.newest = self.newest.max(at);
         // Everything earlier than `newest − window` can be released: an event
         // that early would be more than the window late.
@@ -67,7 +86,6 @@ impl Streaming {
                 .advance_to(Timestamp::new(clock, UtcOffset::UTC));
         }
         self.drain();
-        Ok(())
     }
 
     /// Hands one held event to the builder. Events leave the heap in canonical
