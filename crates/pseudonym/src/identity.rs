@@ -7,7 +7,8 @@ use time::{Date, Month};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum IdentityError {
-    /// Not 10 or 12 digits (with an optional `-` or `+` before the last four).
+    /// Shaped like a Swedish number (see [`looks_swedish`]) but not 10 or 12
+    /// digits with an optional `-` or `+` before the last four.
     #[error("wrong length or shape")]
     Shape,
     /// The Luhn check digit does not match.
@@ -23,6 +24,13 @@ pub enum IdentityError {
     /// valid personnummer either.
     #[error("not an organisationsnummer")]
     NotOrganisation,
+    /// The birth number is `000`, which is never issued.
+    #[error("birth number 000 is never issued")]
+    Serial,
+    /// A twelve-digit number written with `+` (100 years or older) whose
+    /// birth year says the person is younger.
+    #[error("separator contradicts the birth year")]
+    Separator,
 }
 
 /// The Luhn sum check over ten digits (Skatteverket's check digit rule).
@@ -38,8 +46,8 @@ fn luhn_valid(ten: &[u8; 10]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Splits `text` into its digits and separator: 10 digits with an optional
-/// `-`/`+` before the last four, or 12 digits with an optional `-` there.
+/// Splits `text` into its digits and separator: 10 or 12 digits with an
+/// optional `-` or `+` before the last four.
 fn digits(text: &str) -> Result<(Vec<u8>, Option<char>), IdentityError> {
     let bytes = text.as_bytes();
     let (body, separator) = match bytes.len() {
@@ -57,18 +65,33 @@ fn digits(text: &str) -> Result<(Vec<u8>, Option<char>), IdentityError> {
     if !body.bytes().all(|b| b.is_ascii_digit()) {
         return Err(IdentityError::Shape);
     }
-    if body.len() == 12 && separator == Some('+') {
-        // The century is written out; a `+` would contradict or repeat it.
-        return Err(IdentityError::Shape);
-    }
     Ok((body.bytes().map(|b| b - b'0').collect(), separator))
 }
 
-/// Whether `text` has the shape of a Swedish identity number (digits, 10 or 12
-/// of them, optionally with a separator), so that it must be validated rather
-/// than taken as an opaque foreign id.
+/// Whether `text` is to be read as a Swedish identity number — and so must
+/// be a valid one — rather than as an opaque foreign id.
+///
+/// The rule (docs/privacy.md): after trimming, the text **starts with six
+/// digits**, or it holds **no letter and at least six digits** (whatever its
+/// separators: spaces, dashes of any kind, dots). Everything else is a
+/// foreign id; foreign ids therefore carry a letter within their first six
+/// characters, as passport numbers with a country prefix (`PL12345678901`) do.
+///
+/// ```
+/// use loggningsindex_pseudonym::looks_swedish;
+///
+/// assert!(looks_swedish("19811218-9876"));
+/// assert!(looks_swedish("811218 9876"));       // a space: Swedish, and invalid
+/// assert!(looks_swedish("19811218\u{2013}9876")); // an en dash, likewise
+/// assert!(looks_swedish("19811218-9877x"));    // six digits first
+/// assert!(!looks_swedish("PL12345678901"));
+/// assert!(!looks_swedish("p_00ff"));
+/// ```
 pub fn looks_swedish(text: &str) -> bool {
-    digits(text).is_ok()
+    let text = text.trim();
+    let leading = text.bytes().take_while(u8::is_ascii_digit).count();
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    leading >= 6 || (digits >= 6 && !text.chars().any(char::is_alphabetic))
 }
 
 /// A valid personnummer or samordningsnummer.
@@ -143,6 +166,12 @@ impl Personnummer {
         if birth > reference {
             return Err(IdentityError::Future);
         }
+        if ten[6..9] == [0, 0, 0] {
+            return Err(IdentityError::Serial);
+        }
+        if d.len() == 12 && separator == Some('+') && !hundred_or_older(birth, reference) {
+            return Err(IdentityError::Separator);
+        }
         let tail = (u16::from(ten[6]) * 100 + u16::from(ten[7]) * 10 + u16::from(ten[8])) * 10
             + u16::from(ten[9]);
         Ok(Personnummer {
@@ -173,6 +202,14 @@ impl Personnummer {
             self.tail
         )
     }
+}
+
+/// Whether someone born on `birth` is 100 or older on `reference`.
+fn hundred_or_older(birth: Date, reference: Date) -> bool {
+    let hundredth = Date::from_calendar_date(birth.year() + 100, birth.month(), birth.day())
+        // Born on 29 February: the birthday falls on 1 March in common years.
+        .or_else(|_| Date::from_calendar_date(birth.year() + 100, Month::March, 1));
+    hundredth.is_ok_and(|day| day <= reference)
 }
 
 /// A valid organisationsnummer.
@@ -239,14 +276,14 @@ mod tests {
             ("19811218-9876", "198112189876"),
             ("8112189876", "198112189876"),
             // Leap day.
-            ("20000229-0005", "200002290005"),
-            ("000229-0005", "200002290005"),
+            ("20000229-0013", "200002290013"),
+            ("000229-0013", "200002290013"),
             // Samordningsnummer: day 12 + 60 = 72.
             ("701272-3388", "197012723388"),
             // Over 100: `+`.
             ("121212+1212", "191212121212"),
             // Born on the reference date's day, 26 years ago: under 100.
-            ("001128-0005", "200011280005"),
+            ("001128-0013", "200011280013"),
         ];
         for (input, want) in cases {
             let p = Personnummer::parse(input, TODAY).unwrap_or_else(|e| panic!("{input}: {e}"));
@@ -257,10 +294,10 @@ mod tests {
     #[test]
     fn century_inference_uses_the_reference_date() {
         // 261201: born 2026-12-01 is after the reference, so it is 1926.
-        let p = Personnummer::parse("261201-0005", TODAY).unwrap();
+        let p = Personnummer::parse("261201-0013", TODAY).unwrap();
         assert_eq!(p.birth_date(), date!(1926 - 12 - 01));
         // 261128 is today's date: born today, so 2026.
-        let p = Personnummer::parse("261128-0005", TODAY).unwrap();
+        let p = Personnummer::parse("261128-0013", TODAY).unwrap();
         assert_eq!(p.birth_date(), date!(2026 - 11 - 28));
     }
 
@@ -275,7 +312,10 @@ mod tests {
             ("81121-89876", IdentityError::Shape),
             ("811218-987", IdentityError::Shape),
             ("198112189876+", IdentityError::Shape),
-            ("19811218+9876", IdentityError::Shape),
+            ("19811218+9876", IdentityError::Separator),
+            ("20150916-0006", IdentityError::Serial),
+            ("19811218\u{2013}9876", IdentityError::Shape),
+            ("19811218-9877x", IdentityError::Shape),
             ("abcdef-ghij", IdentityError::Shape),
             ("20300101-0002", IdentityError::Future),
         ];

@@ -202,6 +202,8 @@ pub fn reject_reason(column: IdColumn, error: IdentityError) -> RejectReason {
         IdentityError::Date => "impossible date",
         IdentityError::Future => "birth date in the future",
         IdentityError::NotOrganisation => "not an organisationsnummer",
+        IdentityError::Serial => "birth number 000 is never issued",
+        IdentityError::Separator => "separator contradicts the birth year",
     };
     RejectReason::InvalidId { column, detail }
 }
