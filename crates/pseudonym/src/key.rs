@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::fs::OpenOptions;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 
 /// Key length in bytes.
 pub const KEY_BYTES: usize = 32;
+
+/// The most a key file may hold: the 64 hex digits and some white space.
+pub const MAX_KEY_FILE_BYTES: usize = 128;
 
 /// A pseudonymisation key. Its bytes are wiped when it is dropped, and neither
 /// `Debug` nor any error message ever shows them.
@@ -21,6 +24,7 @@ pub const KEY_BYTES: usize = 32;
 /// let key = Key::from_hex(&"ab".repeat(32))?;
 /// assert_eq!(format!("{key:?}"), "Key(<redacted>)");
 /// assert!(Key::from_hex("abcd").is_err());
+/// assert!(Key::from_hex(&"00".repeat(32)).is_err()); // all zero: no secret at all
 /// # Ok::<(), loggningsindex_pseudonym::Error>(())
 /// ```
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
@@ -66,23 +70,65 @@ impl Key {
         hex::decode_to_slice(text, &mut bytes).map_err(|_| Error::KeyFormat {
             reason: "not hexadecimal".into(),
         })?;
+        if bytes == [0; KEY_BYTES] {
+            return Err(Error::KeyFormat {
+                reason: "all zero (a placeholder, not a secret)".into(),
+            });
+        }
         Ok(Key(bytes))
     }
 
     /// Reads a key file written by [`Key::write_new`].
     ///
+    /// On Unix the file must be readable by its owner only (as ssh demands of
+    /// private keys): a key that group or others can read is refused. At most
+    /// [`MAX_KEY_FILE_BYTES`] are read, so pointing at a device or a large
+    /// file cannot take the memory.
+    ///
     /// # Errors
     ///
-    /// [`Error::KeyFile`] if it cannot be read, [`Error::KeyFormat`] if it is
-    /// not a key.
+    /// [`Error::KeyFile`] if it cannot be read or its permissions are too
+    /// open, [`Error::KeyFormat`] if it is not a key.
     pub fn load(path: &Path) -> Result<Key> {
-        let mut text = std::fs::read_to_string(path).map_err(|e| Error::KeyFile {
+        let file_error = |message: String| Error::KeyFile {
             path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let key = Key::from_hex(&text);
-        text.zeroize();
-        key
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(|e| file_error(e.to_string()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file
+                .metadata()
+                .map_err(|e| file_error(e.to_string()))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                return Err(file_error(format!(
+                    "permissions {:04o} are too open: the key must be readable by its owner \
+                     only (chmod 600)",
+                    mode & 0o7777
+                )));
+            }
+        }
+        let mut bytes = Vec::with_capacity(MAX_KEY_FILE_BYTES + 1);
+        let read = file
+            .take(MAX_KEY_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes);
+        let result = match read {
+            Err(e) => Err(file_error(e.to_string())),
+            Ok(n) if n > MAX_KEY_FILE_BYTES => Err(Error::KeyFormat {
+                reason: format!("the file is longer than {MAX_KEY_FILE_BYTES} bytes"),
+            }),
+            Ok(_) => match core::str::from_utf8(&bytes) {
+                Ok(text) => Key::from_hex(text),
+                Err(_) => Err(Error::KeyFormat {
+                    reason: "not hexadecimal".into(),
+                }),
+            },
+        };
+        bytes.zeroize();
+        result
     }
 
     /// Generates a key and writes it to a new file readable only by its owner

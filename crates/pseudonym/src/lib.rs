@@ -13,7 +13,7 @@
 //! use loggningsindex_pseudonym::{Domain, Key, Pseudonymizer};
 //! use time::macros::date;
 //!
-//! let key = Key::from_hex(&"00".repeat(32))?;
+//! let key = Key::from_hex(&"5a".repeat(32))?;
 //! let p = Pseudonymizer::new(key, date!(2026-11-28));
 //! let a = p.pseudonym(Domain::Person, "19900101-0017").unwrap();
 //! assert_eq!(a, p.pseudonym(Domain::Person, "900101-0017").unwrap());
@@ -49,7 +49,7 @@ use time::Date;
 pub use error::{Error, Result};
 pub use file::{FileError, FileStats, PseudonymizeOptions, pseudonymize_csv};
 pub use identity::{IdentityError, Organisationsnummer, Personnummer, looks_swedish};
-pub use key::{KEY_BYTES, Key};
+pub use key::{KEY_BYTES, Key, MAX_KEY_FILE_BYTES};
 
 /// What an identifier stands for; each kind is pseudonymised in its own domain,
 /// so equal text in two columns gives unrelated pseudonyms.

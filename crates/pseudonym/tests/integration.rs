@@ -417,3 +417,53 @@ fn swedish_shaped_ids_are_validated_and_foreign_ids_are_recognisable() {
         assert!(p.pseudonym(Domain::Person, foreign).is_ok(), "{foreign}");
     }
 }
+
+/// Review finding 11.6: keys readable by others, all-zero keys and endless
+/// key files were accepted.
+#[test]
+fn key_files_that_are_open_zero_or_endless_are_refused() {
+    let dir = std::env::temp_dir().join(format!("loggningsindex-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("key");
+    Key::write_new(&path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for mode in [0o640, 0o604, 0o644] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let err = Key::load(&path).unwrap_err().to_string();
+            assert!(
+                err.contains("too open") && err.contains("chmod 600"),
+                "{err}"
+            );
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        assert!(Key::load(&path).is_ok());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    std::fs::write(&path, "00".repeat(32)).unwrap();
+    let err = Key::load(&path).unwrap_err().to_string();
+    assert!(err.contains("all zero"), "{err}");
+    // /dev/zero never ends: only the first bytes are read.
+    #[cfg(unix)]
+    {
+        let err = Key::load(std::path::Path::new("/dev/zero"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("too open") || err.contains("longer than"),
+            "{err}"
+        );
+    }
+    let long = dir.join("long");
+    std::fs::write(&long, "ab".repeat(32) + &" ".repeat(200)).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&long, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let err = Key::load(&long).unwrap_err().to_string();
+    assert!(err.contains("longer than 128 bytes"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
