@@ -774,3 +774,55 @@ fn card_compliance_is_shown_next_to_the_index_not_in_it() {
     assert_eq!(json(&json_out)["companies"][0]["cards"]["invalid_card"], 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---- review findings (issue 11) ------------------------------------------------
+
+/// Review finding 11.8: arithmetic on input panicked or wrapped.
+#[test]
+fn arithmetic_on_input_never_panics_or_wraps() {
+    let cards = temp_file(
+        "overflow-cards.csv",
+        "card,holder,company,valid_from,valid_to\nAB-0000000001,p01,556677-8899,2026-01-01,2026-03-31\n",
+    );
+    let (code, _, err) = run_cli(&[
+        "cards",
+        "expiring",
+        cards.to_str().unwrap(),
+        "--within",
+        "3000000d",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("0 to 36525 days"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let events = temp_file("overflow-events.csv", WORKED_EXAMPLES);
+    let (code, _, err) = run_cli(&[
+        "compute",
+        events.to_str().unwrap(),
+        "--sorted",
+        "--reorder-window",
+        "9999999999999h",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("too long"), "{err}");
+
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let mut value = json(&result);
+    let big = serde_json::json!(u64::MAX - 1);
+    for field in ["shifts", "correct", "missing_in"] {
+        value["totals"][field] = big.clone();
+        value["companies"][0][field] = big.clone();
+        value["companies"][0]["sites"][0][field] = big.clone();
+    }
+    let huge = temp_file("overflow-result.json", &value.to_string());
+    for format in ["csv", "markdown", "html", "json"] {
+        let (code, _, err) = run_cli(&["report", huge.to_str().unwrap(), "--format", format]);
+        assert_eq!(code, 2, "{format}: {err}");
+        assert!(err.contains("not a valid result"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let not_json = temp_file("overflow-not-json.csv", "a,b\n1,2\n");
+    let (code, _, err) = run_cli(&["report", not_json.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot parse"), "{err}");
+}

@@ -111,11 +111,20 @@ pub(crate) enum Ledger {
     },
 }
 
+/// The longest `--within` window: a hundred years.
+const MAX_DAYS: i64 = 36_525;
+
 fn parse_days(text: &str) -> Result<i64, String> {
-    text.trim()
+    let days: i64 = text
+        .trim()
         .trim_end_matches('d')
         .parse()
-        .map_err(|_| format!("not a number of days: {text:?} (write 30d or 30)"))
+        .map_err(|_| format!("not a number of days: {text:?} (write 30d or 30)"))?;
+    if (0..=MAX_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(format!("{text:?}: the window must be 0 to {MAX_DAYS} days"))
+    }
 }
 
 fn load_cards(path: &PathBuf) -> anyhow::Result<CardRegister> {

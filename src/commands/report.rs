@@ -96,12 +96,16 @@ fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let file = File::open(&args.result)
         .with_context(|| format!("cannot open {}", args.result.display()))?;
-    let report = Report::from_json(BufReader::new(file)).with_context(|| {
-        format!(
-            "{} is not a result of `compute --format json`",
-            args.result.display()
-        )
-    })?;
+    let report = match Report::from_json(BufReader::new(file)) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!(
+                "loggningsindex: {} is not a result of `compute --format json`: {err}",
+                args.result.display()
+            );
+            return Ok(ExitCode::from(super::EXIT_USAGE));
+        }
+    };
     let mut report = suppress(&report, args.min_individuals);
     let pseudonymizer = args.key.pseudonymizer()?;
     if let Some(path) = &args.compliance {

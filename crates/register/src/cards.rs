@@ -208,8 +208,12 @@ impl CardRegister {
 
     /// Per company, the cards that are valid on `at` and whose last valid day
     /// lies within `days` days of it (inclusive), soonest first.
+    /// A window past the end of the calendar reaches to its last day.
     pub fn expiring(&self, at: Date, days: i64) -> BTreeMap<String, Vec<&Card>> {
-        let until = at + Duration::days(days);
+        let until = days
+            .checked_mul(86_400)
+            .and_then(|seconds| at.checked_add(Duration::seconds(seconds)))
+            .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX });
         let mut out: BTreeMap<String, Vec<&Card>> = BTreeMap::new();
         for card in self.cards.values() {
             let status = card

@@ -10,6 +10,12 @@ pub enum Error {
     /// JSON encoding failed.
     #[error("cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The input is not a result (JSON that cannot be read as one).
+    #[error("cannot parse the result: {0}")]
+    Parse(String),
+    /// The result's counts contradict each other or are out of range.
+    #[error("not a valid result: {0}")]
+    Invalid(String),
     /// CSV encoding failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),

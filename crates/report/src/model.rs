@@ -199,8 +199,57 @@ impl Report {
     /// # Errors
     ///
     /// The JSON is malformed or not a result.
+    ///
+    /// The counts are checked as they are read, so that no later sum can
+    /// overflow: each group's classes add up to its `shifts`, and the sites
+    /// (and the months) of a company add up to no more than the company.
     pub fn from_json<R: std::io::Read>(input: R) -> crate::Result<Report> {
-        Ok(serde_json::from_reader(input)?)
+        let report: Report =
+            serde_json::from_reader(input).map_err(|e| crate::Error::Parse(e.to_string()))?;
+        report.check_counts()?;
+        Ok(report)
+    }
+
+    /// See [`Report::from_json`].
+    fn check_counts(&self) -> crate::Result<()> {
+        let invalid = |what: String| Err(crate::Error::Invalid(what));
+        let class_sum = |g: &Group| {
+            g.correct
+                .checked_add(g.missing_in)
+                .and_then(|n| n.checked_add(g.missing_out))
+                .and_then(|n| n.checked_add(g.missing_both))
+        };
+        let groups =
+            std::iter::once(("totals", &self.totals)).chain(self.companies.iter().flat_map(|c| {
+                std::iter::once(("company", &c.group))
+                    .chain(c.sites.iter().map(|s| ("site", &s.group)))
+                    .chain(c.months.iter().map(|m| ("month", &m.group)))
+            }));
+        for (kind, group) in groups {
+            if class_sum(group) != Some(group.shifts) {
+                return invalid(format!(
+                    "a {kind} row's classes do not add up to its shifts"
+                ));
+            }
+        }
+        for company in &self.companies {
+            let sites = company
+                .sites
+                .iter()
+                .try_fold(0u64, |total, s| total.checked_add(s.group.shifts));
+            let months = company
+                .months
+                .iter()
+                .try_fold(0u64, |total, m| total.checked_add(m.group.shifts));
+            for (kind, total) in [("sites", sites), ("months", months)] {
+                if total.is_none_or(|t| t > company.group.shifts) {
+                    return invalid(format!(
+                        "the {kind} of a company hold more shifts than the company"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The percentage of companies (with an index) whose index is lower than
