@@ -826,3 +826,46 @@ fn arithmetic_on_input_never_panics_or_wraps() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot parse"), "{err}");
 }
+
+/// Review finding 11.5: CSV cells were written as formulas, Markdown cells
+/// could add table rows, and identifiers with control characters were read.
+#[test]
+fn outputs_cannot_be_injected_into() {
+    let events = temp_file(
+        "inject-events.csv",
+        "person,company,site,timestamp,direction\n\
+         p1,=HYPERLINK(\"http://x\"),+1+1,2026-03-02T07:00:00+01:00,IN\n\
+         p1,=HYPERLINK(\"http://x\"),+1+1,2026-03-02T16:00:00+01:00,OUT\n\
+         p2,-2+3,@SUM(A1),2026-03-02T07:00:00+01:00,IN\n\
+         p2,a|b<i>,s,2026-03-02T07:00:00+01:00,IN\n\
+         p3,\"c\nd\",s,2026-03-02T07:00:00+01:00,IN\n\
+         p4,c\u{1}d,s,2026-03-02T07:00:00+01:00,IN\n",
+    );
+    let (code, out, err) = run_cli(&["compute", events.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    for line in out.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a formula cell: {cell} in {out}"
+            );
+        }
+    }
+    assert!(out.contains("'=HYPERLINK"), "{out}");
+    assert!(out.contains("'+1+1") && out.contains("'-2+3") && out.contains("'@SUM(A1)"));
+    assert!(err.contains("control character in company"), "{err}");
+
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let mut value = json(&result);
+    value["companies"][0]["company"] = serde_json::json!("x\n| 1 | fake | 100.0 |");
+    let result = temp_file("inject-result.json", &value.to_string());
+    let (code, md, err) = run_cli(&["report", result.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = md.lines().filter(|l| l.starts_with('|')).count();
+    // Header, rule, one row per company, the totals row: nothing more.
+    let companies = value["companies"].as_array().unwrap().len();
+    assert_eq!(rows, companies + 3, "{md}");
+    assert!(md.contains("a\\|b&lt;i&gt;"), "{md}");
+    assert!(!md.contains("| 1 | fake"), "{md}");
+}

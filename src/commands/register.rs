@@ -10,6 +10,7 @@ use clap::Subcommand;
 use loggningsindex_bulk::{Columns, parse_timestamp, trim};
 use loggningsindex_register::ledger::{self, Action, Correction, Entry, Registration};
 use loggningsindex_register::{CardRegister, check_events, day, effective, present};
+use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 use time::{Date, OffsetDateTime};
 
@@ -149,7 +150,7 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
             for (company, list) in register.expiring(at, *within) {
                 for card in list {
                     out.write_record([
-                        company.clone(),
+                        spreadsheet_cell(&company).into_owned(),
                         card.number.to_string(),
                         card.valid_to.to_string(),
                     ])?;
@@ -164,7 +165,7 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
             }
             out.write_record(&header)?;
             for (company, n) in register.fee_basis(*year) {
-                let mut row = vec![company, n.to_string()];
+                let mut row = vec![spreadsheet_cell(&company).into_owned(), n.to_string()];
                 if let Some(fee) = fee {
                     row.push(format!("{:.2}", *fee * n as f64));
                 }
@@ -179,7 +180,7 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
             out.write_record(["company", "with_card", "without_card", "invalid_card"])?;
             for (company, c) in &result.companies {
                 out.write_record([
-                    company.clone(),
+                    spreadsheet_cell(company).into_owned(),
                     c.with_card.to_string(),
                     c.without_card.to_string(),
                     c.invalid.to_string(),
@@ -309,7 +310,11 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             let mut out = csv::Writer::from_writer(io::stdout().lock());
             out.write_record(["person", "company", "since"])?;
             for p in present(&regs, site, moment) {
-                out.write_record([p.person, p.company, p.since.to_string()])?;
+                out.write_record([
+                    spreadsheet_cell(&p.person).into_owned(),
+                    spreadsheet_cell(&p.company).into_owned(),
+                    p.since.to_string(),
+                ])?;
             }
             out.flush()?;
         }
@@ -332,8 +337,8 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             ])?;
             for s in day(&regs, site, *date) {
                 out.write_record([
-                    s.person,
-                    s.company,
+                    spreadsheet_cell(&s.person).into_owned(),
+                    spreadsheet_cell(&s.company).into_owned(),
                     s.start.to_string(),
                     s.end.to_string(),
                     s.class.to_string(),

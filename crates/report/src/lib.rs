@@ -32,6 +32,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod escape;
 mod html;
 mod model;
 mod render;
@@ -39,6 +40,7 @@ mod suppress;
 mod svg;
 
 pub use error::{Error, Result};
+pub use escape::{markdown_cell, spreadsheet_cell};
 pub use html::{HtmlOptions, write_html};
 pub use model::{
     CardCheck, CompanyRow, Group, MonthRow, OTHER, Percentiles, Report, SCHEMA_VERSION, SiteRow,

@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 use std::io::Write;
 
 use crate::error::Result;
+use crate::escape::{markdown_cell, spreadsheet_cell};
 use crate::model::{Group, Report};
 
 /// Writes the report as JSON, exactly as FORMATS.md describes, with a final
@@ -35,6 +36,8 @@ pub const CSV_HEADER: [&str; 11] = [
 
 /// Writes one row per group — `total`, `company`, `company-site`,
 /// `company-month` — with every count and the index (empty when there is none).
+/// Identifiers that a spreadsheet would take for a formula are written as
+/// text (see [`spreadsheet_cell`]).
 ///
 /// # Errors
 ///
@@ -58,9 +61,9 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
         ];
         let mut fields: Vec<String> = vec![
             kind.into(),
-            company.into(),
-            site.into(),
-            month.into(),
+            spreadsheet_cell(company).into_owned(),
+            spreadsheet_cell(site).into_owned(),
+            spreadsheet_cell(month).into_owned(),
             individuals,
         ];
         fields.extend(counts.iter().map(u64::to_string));
@@ -133,7 +136,7 @@ pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) 
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             rank + 1,
-            c.company,
+            markdown_cell(&c.company),
             index(g),
             g.shifts,
             g.correct,
