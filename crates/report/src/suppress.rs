@@ -7,18 +7,35 @@ use crate::model::{Group, MonthRow, OTHER, Report, SiteRow};
 /// row; with one, the row *is* that person's index.
 pub const DEFAULT_MIN_INDIVIDUALS: u64 = 3;
 
-/// Folds every site and month row with fewer than `min` distinct individuals
-/// into one [`OTHER`] row per company, so that totals still add up. If only one
-/// row would be folded, the smallest remaining row is folded with it
-/// (secondary suppression), or the `OTHER` row would reveal it. Company rows
-/// and totals are never suppressed: results are published at company level.
+/// Makes every published breakdown cell cover at least `min` distinct
+/// individuals, and makes sure no suppressed remainder can be recovered by
+/// subtraction. Per company, for the site rows and, separately, the month rows:
+///
+/// 1. **Primary suppression.** Every row with fewer than `min` individuals is
+///    hidden.
+/// 2. **Secondary suppression.** What is hidden equals the company row minus
+///    the shown rows, so it must itself cover at least `min` people. The
+///    report knows each row's distinct individuals but not who they are, so
+///    the only safe lower bound for a union of rows is its largest row: the
+///    smallest shown rows are hidden too until one hidden row alone has at
+///    least `min` individuals.
+/// 3. The hidden rows are published together as one [`OTHER`] row (so that
+///    totals still add up) — covering at least `min` people by step 2. When
+///    every row is hidden and the company itself has fewer than `min`
+///    individuals, no breakdown row is published at all: the company row
+///    already says everything there is.
+///
+/// Company rows and totals are never suppressed: results are published at
+/// company level (docs/privacy.md says what that means for one-person firms).
 pub fn suppress(report: &Report, min: u64) -> Report {
     let mut out = report.clone();
     for company in &mut out.companies {
+        let everyone = company.group.individuals;
         let sites = std::mem::take(&mut company.sites);
         company.sites = fold(
             sites,
             min,
+            everyone,
             |r| r.group,
             |group, folded| SiteRow {
                 site: OTHER.to_string(),
@@ -30,6 +47,7 @@ pub fn suppress(report: &Report, min: u64) -> Report {
         company.months = fold(
             months,
             min,
+            everyone,
             |r| r.group,
             |group, folded| MonthRow {
                 month: OTHER.to_string(),
@@ -41,29 +59,41 @@ pub fn suppress(report: &Report, min: u64) -> Report {
     out
 }
 
+/// One company's rows of one kind, suppressed as [`suppress`] describes;
+/// `everyone` is the company's distinct individuals.
 fn fold<R>(
     rows: Vec<R>,
     min: u64,
+    everyone: u64,
     group: impl Fn(&R) -> Group,
     other: impl Fn(Group, u32) -> R,
 ) -> Vec<R> {
-    let (mut small, mut kept): (Vec<R>, Vec<R>) =
+    let (mut hidden, mut kept): (Vec<R>, Vec<R>) =
         rows.into_iter().partition(|r| group(r).individuals < min);
-    if small.is_empty() {
+    if hidden.is_empty() {
         return kept;
     }
-    if small.len() == 1 && !kept.is_empty() {
-        // Secondary suppression: fold the smallest kept row too.
+    let largest_hidden = |hidden: &[R]| {
+        hidden
+            .iter()
+            .map(|r| group(r).individuals)
+            .max()
+            .unwrap_or(0)
+    };
+    while largest_hidden(&hidden) < min && !kept.is_empty() {
         let smallest = (0..kept.len())
             .min_by_key(|&i| (group(&kept[i]).individuals, group(&kept[i]).shifts))
             .unwrap_or(0);
-        small.push(kept.remove(smallest));
+        hidden.push(kept.remove(smallest));
     }
-    let mut total = Group::empty();
-    for row in &small {
-        total.absorb(&group(row));
+    let covers_enough = largest_hidden(&hidden) >= min || (kept.is_empty() && everyone >= min);
+    if covers_enough {
+        let mut total = Group::empty();
+        for row in &hidden {
+            total.absorb(&group(row));
+        }
+        kept.push(other(total, hidden.len() as u32));
     }
-    kept.push(other(total, small.len() as u32));
     kept
 }
 
@@ -108,39 +138,55 @@ mod tests {
     }
 
     #[test]
-    fn small_rows_fold_into_other_and_totals_still_add_up() {
+    fn small_rows_fold_with_a_row_large_enough_to_hide_them() {
         let r = suppress(
-            &report(&[("a", 5, 8, 10), ("b", 1, 1, 4), ("c", 2, 0, 6)]),
+            &report(&[
+                ("a", 5, 8, 10),
+                ("b", 1, 1, 4),
+                ("c", 2, 0, 6),
+                ("d", 4, 3, 3),
+            ]),
             3,
         );
         let sites = &r.companies[0].sites;
-        assert_eq!(sites.len(), 2);
-        assert_eq!((sites[0].site.as_str(), sites[0].folded), ("a", None));
-        assert_eq!((sites[1].site.as_str(), sites[1].folded), (OTHER, Some(2)));
+        // b and c together may be one person: d (4 people) is hidden with them.
+        assert_eq!(
+            sites.iter().map(|s| s.site.as_str()).collect::<Vec<_>>(),
+            ["a", OTHER]
+        );
+        assert_eq!(sites[1].folded, Some(3));
         assert_eq!(
             (
                 sites[1].group.shifts,
                 sites[1].group.correct,
                 sites[1].group.index
             ),
-            (10, 1, Some(10.0))
+            (13, 4, Some(30.8))
         );
         assert_eq!(sites[1].group.individuals, 0);
     }
 
+    /// Review finding 11.2: five people at site A and person X alone at B and
+    /// C; the "(other)" row of B and C was exactly X's shifts.
     #[test]
-    fn a_single_small_row_takes_the_smallest_other_row_with_it() {
+    fn one_person_alone_at_two_sites_is_never_published() {
         let r = suppress(
-            &report(&[("a", 5, 8, 10), ("b", 1, 1, 4), ("d", 4, 2, 3)]),
+            &report(&[("A", 5, 8, 10), ("B", 1, 1, 2), ("C", 1, 0, 1)]),
             3,
         );
         let sites = &r.companies[0].sites;
         assert_eq!(
             sites.iter().map(|s| s.site.as_str()).collect::<Vec<_>>(),
-            ["a", OTHER]
+            [OTHER]
         );
-        assert_eq!(sites[1].folded, Some(2));
-        assert_eq!(sites[1].group.shifts, 7);
+        assert_eq!(sites[0].group.shifts, 13);
+    }
+
+    #[test]
+    fn a_company_too_small_for_any_breakdown_gets_none() {
+        let mut small = report(&[("a", 1, 1, 1), ("b", 2, 1, 2)]);
+        small.companies[0].group = group(2, 2, 3);
+        assert!(suppress(&small, 3).companies[0].sites.is_empty());
     }
 
     #[test]

@@ -167,3 +167,138 @@ fn html_for_one_company_shows_only_it_under_its_name() {
     assert!(html.contains("Företaget AB") && html.contains("better than 50 % of the 2 companies"));
     assert!(!html.contains("556677-8899") && !html.contains("id=\"ranking\""));
 }
+
+// ---- small-group suppression against ground truth ---------------------------------
+
+mod suppression {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use loggningsindex_report::{CompanyRow, Group, MonthRow, OTHER, Report, SiteRow, suppress};
+    use proptest::prelude::*;
+
+    /// One shift of a company: (person, site, month), all small numbers.
+    type Shift = (u8, u8, u8);
+
+    fn group(people: &BTreeSet<u8>, shifts: u64) -> Group {
+        Group {
+            individuals: people.len() as u64,
+            shifts,
+            correct: shifts,
+            missing_in: 0,
+            missing_out: 0,
+            missing_both: 0,
+            index: (shifts > 0).then_some(100.0),
+        }
+    }
+
+    /// Who and how many shifts lie behind each row of one kind.
+    fn cells(shifts: &[Shift], kind: fn(&Shift) -> u8) -> BTreeMap<u8, (BTreeSet<u8>, u64)> {
+        let mut cells: BTreeMap<u8, (BTreeSet<u8>, u64)> = BTreeMap::new();
+        for s in shifts {
+            let cell = cells.entry(kind(s)).or_default();
+            cell.0.insert(s.0);
+            cell.1 += 1;
+        }
+        cells
+    }
+
+    fn report(shifts: &[Shift]) -> Report {
+        let people: BTreeSet<u8> = shifts.iter().map(|s| s.0).collect();
+        let company = group(&people, shifts.len() as u64);
+        Report {
+            schema_version: 1,
+            records: Default::default(),
+            totals: company,
+            companies: vec![CompanyRow {
+                company: "c".into(),
+                group: company,
+                sites: cells(shifts, |s| s.1)
+                    .iter()
+                    .map(|(site, (p, n))| SiteRow {
+                        site: format!("s{site}"),
+                        group: group(p, *n),
+                        folded: None,
+                    })
+                    .collect(),
+                months: cells(shifts, |s| s.2)
+                    .iter()
+                    .map(|(month, (p, n))| MonthRow {
+                        month: format!("2026-{month:02}"),
+                        group: group(p, *n),
+                        folded: None,
+                    })
+                    .collect(),
+                cards: None,
+            }],
+        }
+    }
+
+    /// Checks one kind of rows: every published cell and the remainder
+    /// (company minus published rows) cover 0 or at least `k` people, or the
+    /// remainder is the whole company (whose row is published anyway).
+    fn check(
+        truth: &BTreeMap<u8, (BTreeSet<u8>, u64)>,
+        published: &[(String, Group)],
+        name: fn(u8) -> String,
+        everyone: &BTreeSet<u8>,
+        k: u64,
+    ) -> Result<(), TestCaseError> {
+        let shown: BTreeSet<String> = published
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| n != OTHER)
+            .collect();
+        let hidden: BTreeSet<u8> = truth
+            .iter()
+            .filter(|(id, _)| !shown.contains(&name(**id)))
+            .flat_map(|(_, (people, _))| people.iter().copied())
+            .collect();
+        for (n, g) in published {
+            if n == OTHER {
+                prop_assert!(
+                    hidden.len() as u64 >= k,
+                    "(other) covers {} people",
+                    hidden.len()
+                );
+                let hidden_shifts: u64 = truth
+                    .iter()
+                    .filter(|(id, _)| !shown.contains(&name(**id)))
+                    .map(|(_, (_, s))| s)
+                    .sum();
+                prop_assert_eq!(g.shifts, hidden_shifts);
+            } else {
+                prop_assert!(g.individuals >= k, "{} covers {}", n, g.individuals);
+            }
+        }
+        let other_published = published.iter().any(|(n, _)| n == OTHER);
+        let remainder = if other_published {
+            0
+        } else {
+            hidden.len() as u64
+        };
+        prop_assert!(
+            remainder == 0 || remainder >= k || hidden == *everyone,
+            "a remainder of {} people can be recovered",
+            remainder
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn prop_no_published_cell_or_remainder_describes_fewer_than_k(
+            shifts in prop::collection::vec((0u8..12, 0u8..6, 1u8..5), 1..60),
+            k in 1u64..6,
+        ) {
+            let suppressed = suppress(&report(&shifts), k);
+            let company = &suppressed.companies[0];
+            let everyone: BTreeSet<u8> = shifts.iter().map(|s| s.0).collect();
+            let sites: Vec<(String, Group)> =
+                company.sites.iter().map(|s| (s.site.clone(), s.group)).collect();
+            check(&cells(&shifts, |s| s.1), &sites, |id| format!("s{id}"), &everyone, k)?;
+            let months: Vec<(String, Group)> =
+                company.months.iter().map(|m| (m.month.clone(), m.group)).collect();
+            check(&cells(&shifts, |s| s.2), &months, |id| format!("2026-{id:02}"), &everyone, k)?;
+        }
+    }
+}
