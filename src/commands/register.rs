@@ -14,8 +14,8 @@ use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 use time::{Date, OffsetDateTime};
 
-use super::EXIT_FAILURE;
 use super::generate::parse_date;
+use super::{EXIT_FAILURE, EXIT_USAGE};
 
 /// `cards` subcommands.
 #[derive(Debug, Subcommand)]
@@ -85,6 +85,16 @@ pub(crate) enum Ledger {
     },
     /// Check the hash chain; name the first broken entry (exit 1) or print the head.
     Verify {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// A head published earlier (`SEQ:HASH`, from `ledger head`): the
+        /// ledger must still hold that entry with that hash.
+        #[arg(long, value_name = "SEQ:HASH")]
+        head: Option<String>,
+    },
+    /// Verify the ledger and print its head (`SEQ:HASH`) to publish elsewhere,
+    /// so that a later `verify --head` can prove nothing was changed since.
+    Head {
         /// The ledger file.
         ledger: PathBuf,
     },
@@ -276,7 +286,10 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
                     at: at.clone(),
                     direction: direction.clone(),
                 },
-                _ => anyhow::bail!("say --void, or --at and --direction"),
+                _ => {
+                    eprintln!("loggningsindex: say --void, or --at and --direction");
+                    return Ok(ExitCode::from(EXIT_USAGE));
+                }
             };
             let head = ledger::append(
                 path,
@@ -291,8 +304,22 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
                 head.seq, head.hash
             );
         }
-        Ledger::Verify { ledger: path } => match ledger::read(path) {
-            Ok((_, head)) => println!("ok: {} entries, head {}", head.seq, head.hash),
+        Ledger::Verify {
+            ledger: path,
+            head: published,
+        } => match ledger::verify(path, published.as_deref()) {
+            Ok(head) => println!("ok: {} entries, head {}", head.seq, head.hash),
+            Err(err @ loggningsindex_register::Error::Invalid { .. }) => {
+                eprintln!("loggningsindex: {err}");
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+            Err(err) => {
+                eprintln!("loggningsindex: {err}");
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            }
+        },
+        Ledger::Head { ledger: path } => match ledger::verify(path, None) {
+            Ok(head) => println!("{}", head.published()),
             Err(err) => {
                 eprintln!("loggningsindex: {err}");
                 return Ok(ExitCode::from(EXIT_FAILURE));

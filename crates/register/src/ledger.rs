@@ -5,11 +5,16 @@
 //! for the first), and `hash = SHA-256(seq TAB prev TAB payload)` in hex. Any
 //! edit, deletion, insertion or reordering of lines breaks the chain at the
 //! first changed entry. Each append is fsynced, and the latest sequence number
-//! and hash are kept in `LEDGER.head`, so that cutting whole entries off the
-//! end is detected too. See `docs/ledger.md`.
+//! and hash are kept in `LEDGER.head`, which is mandatory once the ledger has
+//! an entry, so that cutting whole entries off the end is detected too; a head
+//! published elsewhere ([`Head::published`]) proves more, since it cannot be
+//! rewritten along with the files. Every append holds an exclusive lock on the
+//! ledger, so concurrent appenders are serialised. Both files are created
+//! readable by their owner only (mode 0600): the ledger holds identities.
+//! See `docs/ledger.md`.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -82,6 +87,15 @@ pub struct Head {
     pub hash: String,
 }
 
+impl Head {
+    /// The head as published to a third party: `SEQ:HASH`. Checking a ledger
+    /// later against a published head ([`verify`]) proves that nothing up to
+    /// that entry was changed or cut off since.
+    pub fn published(&self) -> String {
+        format!("{}:{}", self.seq, self.hash)
+    }
+}
+
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 fn hash(seq: u64, prev: &str, payload: &str) -> String {
@@ -96,20 +110,80 @@ fn head_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Opens (or creates, mode 0600) a file of the ledger.
+fn open_private(path: &Path, options: &mut OpenOptions) -> std::io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 /// Reads and verifies a ledger: every line parses, sequence numbers run 1, 2,
-/// 3…, each entry names its predecessor's hash, each hash is right, the file
-/// ends with a line break, and the head file (if any) names the last entry.
+/// 3… in canonical form, each entry names its predecessor's hash, each hash is
+/// right, the file ends with a line break, and the head file names the last
+/// entry (a ledger with entries but no head file does not verify). A shared
+/// lock keeps appends out while it reads.
 ///
 /// # Errors
 ///
 /// [`Error::Broken`] naming the first broken entry (or the torn last line).
 pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
-    let bytes = std::fs::read(path)?;
+    let (entries, _, head) = read_chain(path)?;
+    Ok((entries, head))
+}
+
+/// As [`read`], and also checks the ledger against a head published earlier
+/// (`SEQ:HASH` as [`Head::published`] writes it): the entry with that sequence
+/// number must still have that hash.
+///
+/// # Errors
+///
+/// As [`read`]; [`Error::Broken`] if the published head is not in the chain,
+/// [`Error::Invalid`] if it is not of the form `SEQ:HASH`.
+pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
+    let (_, hashes, head) = read_chain(path)?;
+    if let Some(published) = published {
+        let bad = || Error::Invalid {
+            reason: "a published head is written SEQ:HASH".into(),
+        };
+        let (seq, hash) = published.trim().split_once(':').ok_or_else(bad)?;
+        let seq: u64 = seq.parse().map_err(|_| bad())?;
+        let found = usize::try_from(seq)
+            .ok()
+            .and_then(|s| s.checked_sub(1))
+            .and_then(|i| hashes.get(i));
+        if found.map(String::as_str) != Some(hash) {
+            return Err(Error::Broken {
+                line: seq.min(head.seq + 1),
+                what: format!(
+                    "the published head {seq}:{hash} is not in the chain (entries changed or cut off)"
+                ),
+            });
+        }
+    }
+    Ok(head)
+}
+
+/// The entries, every entry's hash, and the head.
+fn read_chain(path: &Path) -> Result<(Vec<(u64, Entry)>, Vec<String>, Head)> {
+    let mut file = File::open(path)?;
+    file.lock_shared()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let (entries, hashes, head) = parse_chain(&bytes)?;
+    check_head_file(path, &head)?;
+    Ok((entries, hashes, head))
+}
+
+/// Verifies the chain in `bytes` (see [`read`]).
+fn parse_chain(bytes: &[u8]) -> Result<(Vec<(u64, Entry)>, Vec<String>, Head)> {
     let broken = |line: u64, what: &str| Error::Broken {
         line,
         what: what.to_string(),
     };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
@@ -117,12 +191,12 @@ pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
         broken(line, "not UTF-8")
     })?;
     let mut entries = Vec::new();
+    let mut hashes = Vec::new();
     let mut head = Head {
         seq: 0,
         hash: GENESIS.to_string(),
     };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    for (i, raw) in lines.iter().enumerate() {
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = i as u64 + 1;
         let Some(body) = raw.strip_suffix('\n') else {
             return Err(broken(
@@ -131,14 +205,17 @@ pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
             ));
         };
         let mut parts = body.splitn(4, '\t');
-        let (Some(seq), Some(prev), Some(hash_text), Some(payload)) =
+        let (Some(seq_text), Some(prev), Some(hash_text), Some(payload)) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(broken(line, "not four tab-separated fields"));
         };
-        let seq: u64 = seq
+        let seq: u64 = seq_text
             .parse()
             .map_err(|_| broken(line, "bad sequence number"))?;
+        if seq.to_string() != seq_text {
+            return Err(broken(line, "sequence number not in canonical form"));
+        }
         if seq != head.seq + 1 {
             return Err(broken(
                 line,
@@ -167,42 +244,65 @@ pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
             ));
         }
         entries.push((seq, entry));
+        hashes.push(hash_text.to_string());
         head = Head {
             seq,
             hash: hash_text.to_string(),
         };
     }
-    if let Ok(recorded) = std::fs::read_to_string(head_path(path)) {
-        let expected = format!("{}\t{}", head.seq, head.hash);
-        if recorded.trim() != expected {
-            return Err(broken(
-                head.seq + 1,
-                "the head file names a later or different last entry (entries cut off the end?)",
-            ));
-        }
-    }
-    Ok((entries, head))
+    Ok((entries, hashes, head))
 }
 
-/// Appends entries to a ledger (created if missing), fsyncing the file and
-/// then the head file. The existing ledger is verified first: nothing is
-/// appended to a broken one.
+/// The head file must name the last entry; it may be missing only while the
+/// ledger is empty.
+fn check_head_file(path: &Path, head: &Head) -> Result<()> {
+    let recorded = match std::fs::read_to_string(head_path(path)) {
+        Ok(recorded) => recorded,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && head.seq == 0 => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Broken {
+                line: head.seq + 1,
+                what: "the head file is missing (entries cut off the end, and the head deleted?)"
+                    .into(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if recorded.trim() != format!("{}\t{}", head.seq, head.hash) {
+        return Err(Error::Broken {
+            line: head.seq + 1,
+            what: "the head file names a later or different last entry (entries cut off the end?)"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Appends entries to a ledger (created with mode 0600 if missing), holding
+/// an exclusive lock from the verification of what is there to the new head,
+/// fsyncing the file and then the head file. Corrections are checked before
+/// anything is written: they must name an earlier registration, and a
+/// replacement must carry a readable instant and a direction. Nothing is
+/// appended to a broken ledger.
 ///
 /// # Errors
 ///
-/// A broken ledger, a correction naming no registration, or an I/O error.
+/// A broken ledger, an invalid correction, or an I/O error.
 pub fn append(path: &Path, new: &[Entry]) -> Result<Head> {
-    let (mut entries, mut head) = if path.exists() {
-        read(path)?
-    } else {
-        (
-            Vec::new(),
-            Head {
-                seq: 0,
-                hash: GENESIS.to_string(),
-            },
-        )
-    };
+    for entry in new {
+        if let Entry::Correction(c) = entry {
+            crate::roll::check_action(&c.action)?;
+        }
+    }
+    let mut file = open_private(
+        path,
+        OpenOptions::new().read(true).append(true).create(true),
+    )?;
+    file.lock()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let (mut entries, _, mut head) = parse_chain(&bytes)?;
+    check_head_file(path, &head)?;
     let mut text = String::new();
     for entry in new {
         if let Entry::Correction(c) = entry
@@ -221,17 +321,29 @@ pub fn append(path: &Path, new: &[Entry]) -> Result<Head> {
         entries.push((seq, entry.clone()));
         head = Head { seq, hash: h };
     }
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     file.write_all(text.as_bytes())?;
     file.sync_data()?;
-    // The head file is replaced atomically: written aside, synced, renamed.
+    write_head(path, &head)?;
+    file.unlock()?;
+    Ok(head)
+}
+
+/// Replaces the head file atomically: written aside (a new file, never one
+/// that exists, so a planted symlink is not followed), synced, renamed.
+fn write_head(path: &Path, head: &Head) -> Result<()> {
     let head_file = head_path(path);
     let mut aside = head_file.clone().into_os_string();
     aside.push(".tmp");
     let aside = PathBuf::from(aside);
-    let mut tmp = File::create(&aside)?;
+    // A stale file aside is left by a crash of an earlier append (we hold the
+    // lock): remove it — a symlink is removed, not followed.
+    match std::fs::remove_file(&aside) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    let mut tmp = open_private(&aside, OpenOptions::new().write(true).create_new(true))?;
     writeln!(tmp, "{}\t{}", head.seq, head.hash)?;
     tmp.sync_all()?;
     std::fs::rename(&aside, &head_file)?;
-    Ok(head)
+    Ok(())
 }

@@ -36,54 +36,69 @@ fn direction(text: &str) -> Result<Direction> {
     }
 }
 
-/// The registrations as corrected: voided ones left out, replaced ones with
-/// their new time and direction and marked. A later correction of the same
-/// entry wins.
+/// Checks that a correction's action can be applied: a replacement needs an
+/// instant that reads as an event timestamp and a direction.
 ///
 /// # Errors
 ///
-/// An entry whose time or direction cannot be read.
+/// [`Error::Invalid`] saying which.
+pub(crate) fn check_action(action: &Action) -> Result<()> {
+    if let Action::Replace { at, direction: d } = action {
+        parse_timestamp(at, &mut Zone::stockholm().offsets()).map_err(|e| Error::Invalid {
+            reason: format!("--at: {}", e.as_str()),
+        })?;
+        direction(d)?;
+    }
+    Ok(())
+}
+
+/// The registrations as corrected: voided ones left out, replaced ones with
+/// their new time and direction and marked. Corrections of one entry apply in
+/// ledger order, so the last one wins: a void followed by a replacement
+/// restores the registration with the replacement's time and direction.
+///
+/// # Errors
+///
+/// An entry whose time or direction cannot be read (a correction that a
+/// later one overrides is never read).
 pub fn effective(entries: &[(u64, Entry)], zone: &Zone) -> Result<Vec<Effective>> {
     let mut offsets = zone.offsets();
-    let mut out: BTreeMap<u64, Option<Effective>> = BTreeMap::new();
+    let mut registrations: BTreeMap<u64, &crate::ledger::Registration> = BTreeMap::new();
+    let mut last_correction: BTreeMap<u64, &Action> = BTreeMap::new();
     for (seq, entry) in entries {
         match entry {
             Entry::Registration(r) => {
-                let at = parse_timestamp(&r.at, &mut offsets).map_err(|e| Error::Invalid {
-                    reason: e.as_str().into(),
-                })?;
-                out.insert(
-                    *seq,
-                    Some(Effective {
-                        seq: *seq,
-                        key: Key::new(r.person.clone(), r.company.clone(), r.site.clone()),
-                        at,
-                        direction: direction(&r.direction)?,
-                        corrected: false,
-                    }),
-                );
+                registrations.insert(*seq, r);
             }
             Entry::Correction(c) => {
-                let Some(slot) = out.get_mut(&c.corrects) else {
+                if !registrations.contains_key(&c.corrects) {
                     return Err(Error::NoSuchEntry { entry: c.corrects });
-                };
-                match &c.action {
-                    Action::Void => *slot = None,
-                    Action::Replace { at, direction: d } => {
-                        if let Some(e) = slot {
-                            e.at =
-                                parse_timestamp(at, &mut offsets).map_err(|e| Error::Invalid {
-                                    reason: e.as_str().into(),
-                                })?;
-                            e.direction = direction(d)?;
-                            e.corrected = true;
-                        }
-                    }
                 }
+                last_correction.insert(c.corrects, &c.action);
             }
         }
     }
-    Ok(out.into_values().flatten().collect())
+    let read_at = |text: &str, offsets: &mut loggningsindex_zone::Offsets| {
+        parse_timestamp(text, offsets).map_err(|e| Error::Invalid {
+            reason: e.as_str().into(),
+        })
+    };
+    let mut out = Vec::with_capacity(registrations.len());
+    for (seq, r) in registrations {
+        let (at, way, corrected) = match last_correction.get(&seq) {
+            Some(Action::Void) => continue,
+            Some(Action::Replace { at, direction: d }) => (at.as_str(), d.as_str(), true),
+            None => (r.at.as_str(), r.direction.as_str(), false),
+        };
+        out.push(Effective {
+            seq,
+            key: Key::new(r.person.clone(), r.company.clone(), r.site.clone()),
+            at: read_at(at, &mut offsets)?,
+            direction: direction(way)?,
+            corrected,
+        });
+    }
+    Ok(out)
 }
 
 /// Someone checked in at a site.

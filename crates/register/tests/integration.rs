@@ -453,3 +453,188 @@ proptest! {
         prop_assert!(ledger::read(&path).is_err(), "cut at byte {}", keep);
     }
 }
+
+// ---- Review findings 11.4: concurrency and tampering ----------------------------
+
+/// Two `ledger import` at once corrupted the ledger for good.
+#[test]
+fn concurrent_appenders_are_serialised() {
+    let path = temp("concurrent");
+    const APPENDERS: usize = 8;
+    const ENTRIES: usize = 1_000;
+    const BATCH: usize = 25;
+    std::thread::scope(|scope| {
+        for appender in 0..APPENDERS {
+            let path = &path;
+            scope.spawn(move || {
+                for batch in 0..ENTRIES / BATCH {
+                    let entries: Vec<Entry> = (0..BATCH)
+                        .map(|i| {
+                            registration(
+                                &format!("a{appender}-{}", batch * BATCH + i),
+                                "2026-03-02T07:00:00+01:00",
+                                "IN",
+                            )
+                        })
+                        .collect();
+                    ledger::append(path, &entries).unwrap();
+                }
+            });
+        }
+    });
+    let (entries, head) = ledger::read(&path).unwrap();
+    assert_eq!(head.seq as usize, APPENDERS * ENTRIES);
+    let mut people: Vec<String> = entries
+        .iter()
+        .map(|(_, e)| match e {
+            Entry::Registration(r) => r.person.clone(),
+            Entry::Correction(_) => panic!("no corrections were appended"),
+        })
+        .collect();
+    people.sort();
+    people.dedup();
+    assert_eq!(
+        people.len(),
+        APPENDERS * ENTRIES,
+        "every entry exactly once"
+    );
+}
+
+#[test]
+fn a_ledger_without_its_head_file_does_not_verify() {
+    let (path, bytes) = ledger_of(5, "headless");
+    let mut head = path.clone().into_os_string();
+    head.push(".head");
+    // Cut the last entry and delete the head: the rest is a valid chain.
+    let cut = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap();
+    std::fs::write(&path, &bytes[..=cut]).unwrap();
+    std::fs::remove_file(&head).unwrap();
+    let err = ledger::read(&path).unwrap_err().to_string();
+    assert!(err.contains("head file is missing"), "{err}");
+}
+
+#[test]
+fn a_published_head_proves_nothing_changed_since() {
+    let (path, _) = ledger_of(4, "published");
+    let published = ledger::verify(&path, None).unwrap().published();
+    ledger::append(
+        &path,
+        &[registration("p9", "2026-03-03T07:00:00+01:00", "IN")],
+    )
+    .unwrap();
+    // The ledger grew: the published head is still in it.
+    assert_eq!(ledger::verify(&path, Some(&published)).unwrap().seq, 5);
+    // Rewrite the whole ledger from scratch with other content: a valid
+    // chain and head file, but not the published one.
+    let mut head = path.clone().into_os_string();
+    head.push(".head");
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(&head).unwrap();
+    let forged: Vec<Entry> = (0..5)
+        .map(|i| registration("forged", &format!("2026-03-02T0{i}:00:00+01:00"), "IN"))
+        .collect();
+    ledger::append(&path, &forged).unwrap();
+    assert!(ledger::read(&path).is_ok());
+    let err = ledger::verify(&path, Some(&published))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not in the chain"), "{err}");
+    assert!(ledger::verify(&path, Some("nonsense")).is_err());
+}
+
+#[test]
+fn invalid_corrections_are_refused_and_the_last_correction_wins() {
+    let path = temp("corrections");
+    ledger::append(
+        &path,
+        &[registration("p1", "2026-03-02T07:00:00+01:00", "IN")],
+    )
+    .unwrap();
+    let correction = |action| {
+        Entry::Correction(Correction {
+            corrects: 1,
+            reason: "x".into(),
+            action,
+        })
+    };
+    for (at, direction) in [("garbage", "IN"), ("2026-03-02T08:00:00+01:00", "SIDEWAYS")] {
+        let bad = correction(Action::Replace {
+            at: at.into(),
+            direction: direction.into(),
+        });
+        assert!(ledger::append(&path, &[bad]).is_err(), "{at} {direction}");
+    }
+    assert_eq!(
+        ledger::read(&path).unwrap().1.seq,
+        1,
+        "nothing was appended"
+    );
+    // Void, then replace: the replacement wins and the registration is back.
+    ledger::append(&path, &[correction(Action::Void)]).unwrap();
+    let (entries, _) = ledger::read(&path).unwrap();
+    let zone = loggningsindex_zone::Zone::stockholm();
+    assert!(
+        loggningsindex_register::effective(&entries, &zone)
+            .unwrap()
+            .is_empty()
+    );
+    ledger::append(
+        &path,
+        &[correction(Action::Replace {
+            at: "2026-03-02T08:00:00+01:00".into(),
+            direction: "IN".into(),
+        })],
+    )
+    .unwrap();
+    let (entries, _) = ledger::read(&path).unwrap();
+    let now = loggningsindex_register::effective(&entries, &zone).unwrap();
+    assert_eq!(now.len(), 1);
+    assert!(now[0].corrected);
+    assert_eq!(now[0].at.to_string(), "2026-03-02 08:00:00+01:00");
+}
+
+#[test]
+fn only_canonical_sequence_numbers_verify() {
+    let (path, bytes) = ledger_of(3, "canonical");
+    let text = String::from_utf8(bytes).unwrap();
+    for bad in ["+2", "02"] {
+        let changed: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("2\t") {
+                Some(rest) => format!("{bad}\t{rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        std::fs::write(&path, changed).unwrap();
+        let err = ledger::read(&path).unwrap_err().to_string();
+        assert!(err.contains("entry 2"), "{bad}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ledger_files_are_private_and_a_planted_symlink_is_not_followed() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = temp("private");
+    let dir = path.parent().unwrap().to_path_buf();
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("ledger.head.tmp")).unwrap();
+    ledger::append(
+        &path,
+        &[registration("p1", "2026-03-02T07:00:00+01:00", "IN")],
+    )
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    for file in ["ledger", "ledger.head"] {
+        let mode = std::fs::metadata(dir.join(file))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
+}
