@@ -869,3 +869,59 @@ fn outputs_cannot_be_injected_into() {
     assert!(md.contains("a\\|b&lt;i&gt;"), "{md}");
     assert!(!md.contains("| 1 | fake"), "{md}");
 }
+
+/// Review finding 11.9: `ledger day` and `cards check` show identities; where
+/// the output need not show them, `--key-file` shows pseudonyms instead.
+#[test]
+fn register_outputs_can_show_pseudonyms_instead_of_identities() {
+    let dir = fresh_dir("cli-ledger-key");
+    let ledger = dir.join("register.ledger");
+    let key = dir.join("key");
+    run_cli(&["keygen", key.to_str().unwrap()]);
+    let events = temp_file("ledger-key-events.csv", WORKED_EXAMPLES);
+    let (code, _, err) = run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let day = |extra: &[&str]| {
+        let mut args = vec![
+            "ledger",
+            "day",
+            ledger.to_str().unwrap(),
+            "--site",
+            "BPL-1",
+            "--date",
+            "2026-03-02",
+        ];
+        args.extend_from_slice(extra);
+        run_cli(&args)
+    };
+    let (_, plain, _) = day(&[]);
+    let (code, keyed, err) = day(&["--key-file", key.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(plain.contains("p03,556677-8899"), "{plain}");
+    assert!(!keyed.contains("p03") && !keyed.contains("556677-8899"), "{keyed}");
+    assert!(keyed.contains("p_") && keyed.contains("c_"), "{keyed}");
+    assert_eq!(plain.lines().count(), keyed.lines().count());
+
+    let cards = temp_file("key-cards.csv", CARDS);
+    let with_cards = temp_file(
+        "key-card-events.csv",
+        "person,company,site,timestamp,direction,card\n\
+         p02,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000002\n",
+    );
+    let (code, out, err) = run_cli(&[
+        "cards",
+        "check",
+        cards.to_str().unwrap(),
+        with_cards.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("AB-0000000002") && err.contains("card k_"), "{err}");
+    assert!(!out.contains("556677-8899") && out.contains("c_"), "{out}");
+}

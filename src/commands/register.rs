@@ -10,6 +10,7 @@ use clap::Subcommand;
 use loggningsindex_bulk::{Columns, parse_timestamp, trim};
 use loggningsindex_register::ledger::{self, Action, Correction, Entry, Registration};
 use loggningsindex_register::{CardRegister, check_events, day, effective, present};
+use loggningsindex_pseudonym::{Domain, Pseudonymizer};
 use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 use time::{Date, OffsetDateTime};
@@ -50,6 +51,10 @@ pub(crate) enum Cards {
         cards: PathBuf,
         /// Event CSV with a `card` column.
         events: PathBuf,
+        /// Show companies and card numbers as keyed pseudonyms, for a report
+        /// that goes to someone who need not see them.
+        #[command(flatten)]
+        key: super::pseudonym::KeyArgs,
     },
 }
 
@@ -108,6 +113,9 @@ pub(crate) enum Ledger {
         /// The moment (RFC 3339, or local time in the site zone).
         #[arg(long)]
         at: String,
+        /// Show people and companies as keyed pseudonyms.
+        #[command(flatten)]
+        key: super::pseudonym::KeyArgs,
     },
     /// The day's register of a site: each person's shifts, corrections applied and marked.
     Day {
@@ -119,6 +127,9 @@ pub(crate) enum Ledger {
         /// The work day.
         #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
         date: Date,
+        /// Show people and companies as keyed pseudonyms.
+        #[command(flatten)]
+        key: super::pseudonym::KeyArgs,
     },
 }
 
@@ -182,7 +193,8 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
                 out.write_record(&row)?;
             }
         }
-        Cards::Check { cards, events } => {
+        Cards::Check { cards, events, key } => {
+            let shown = Shown(key.pseudonymizer()?);
             let register = load_cards(cards)?;
             let file =
                 File::open(events).with_context(|| format!("cannot open {}", events.display()))?;
@@ -190,7 +202,7 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
             out.write_record(["company", "with_card", "without_card", "invalid_card"])?;
             for (company, c) in &result.companies {
                 out.write_record([
-                    spreadsheet_cell(company).into_owned(),
+                    shown.id(Domain::Company, company),
                     c.with_card.to_string(),
                     c.without_card.to_string(),
                     c.invalid.to_string(),
@@ -199,7 +211,8 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
             out.flush()?;
             let mut err = io::stderr().lock();
             for f in &result.findings {
-                writeln!(err, "line {}: card {}: {}", f.line, f.card, f.reason)?;
+                let card = shown.id(Domain::Card, &f.card.to_string());
+                writeln!(err, "line {}: card {card}: {}", f.line, f.reason)?;
             }
             for r in &result.unreadable {
                 writeln!(err, "line {}: unreadable: {}", r.line, r.reason)?;
@@ -329,7 +342,9 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             ledger: path,
             site,
             at,
+            key,
         } => {
+            let shown = Shown(key.pseudonymizer()?);
             let (entries, _) = ledger::read(path)?;
             let regs = effective(&entries, &zone)?;
             let moment = parse_timestamp(at, &mut zone.offsets())
@@ -338,8 +353,8 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             out.write_record(["person", "company", "since"])?;
             for p in present(&regs, site, moment) {
                 out.write_record([
-                    spreadsheet_cell(&p.person).into_owned(),
-                    spreadsheet_cell(&p.company).into_owned(),
+                    shown.id(Domain::Person, &p.person),
+                    shown.id(Domain::Company, &p.company),
                     p.since.to_string(),
                 ])?;
             }
@@ -349,7 +364,9 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             ledger: path,
             site,
             date,
+            key,
         } => {
+            let shown = Shown(key.pseudonymizer()?);
             let (entries, _) = ledger::read(path)?;
             let regs = effective(&entries, &zone)?;
             let mut out = csv::Writer::from_writer(io::stdout().lock());
@@ -364,8 +381,8 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
             ])?;
             for s in day(&regs, site, *date) {
                 out.write_record([
-                    spreadsheet_cell(&s.person).into_owned(),
-                    spreadsheet_cell(&s.company).into_owned(),
+                    shown.id(Domain::Person, &s.person),
+                    shown.id(Domain::Company, &s.company),
                     s.start.to_string(),
                     s.end.to_string(),
                     s.class.to_string(),
@@ -381,4 +398,19 @@ pub(crate) fn ledger(command: &Ledger) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How identifiers are shown: as they are, or as keyed pseudonyms
+/// (`--key-file`), always safe for spreadsheets.
+struct Shown(Option<Pseudonymizer>);
+
+impl Shown {
+    fn id(&self, domain: Domain, raw: &str) -> String {
+        match &self.0 {
+            Some(p) => p
+                .pseudonym(domain, raw)
+                .unwrap_or_else(|e| format!("<invalid {}: {e}>", domain.prefix())),
+            None => spreadsheet_cell(raw).into_owned(),
+        }
+    }
 }
