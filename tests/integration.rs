@@ -903,7 +903,10 @@ fn register_outputs_can_show_pseudonyms_instead_of_identities() {
     let (code, keyed, err) = day(&["--key-file", key.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(plain.contains("p03,556677-8899"), "{plain}");
-    assert!(!keyed.contains("p03") && !keyed.contains("556677-8899"), "{keyed}");
+    assert!(
+        !keyed.contains("p03") && !keyed.contains("556677-8899"),
+        "{keyed}"
+    );
     assert!(keyed.contains("p_") && keyed.contains("c_"), "{keyed}");
     assert_eq!(plain.lines().count(), keyed.lines().count());
 
@@ -922,6 +925,9 @@ fn register_outputs_can_show_pseudonyms_instead_of_identities() {
         key.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("AB-0000000002") && err.contains("card k_"), "{err}");
+    assert!(
+        !err.contains("AB-0000000002") && err.contains("card k_"),
+        "{err}"
+    );
     assert!(!out.contains("556677-8899") && out.contains("c_"), "{out}");
 }

@@ -166,8 +166,12 @@ pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
     Ok(head)
 }
 
+/// A verified chain: the entries with their sequence numbers, every entry's
+/// hash (entry `n` at `n - 1`), and the head.
+type Chain = (Vec<(u64, Entry)>, Vec<String>, Head);
+
 /// The entries, every entry's hash, and the head.
-fn read_chain(path: &Path) -> Result<(Vec<(u64, Entry)>, Vec<String>, Head)> {
+fn read_chain(path: &Path) -> Result<Chain> {
     let mut file = File::open(path)?;
     file.lock_shared()?;
     let mut bytes = Vec::new();
@@ -178,7 +182,7 @@ fn read_chain(path: &Path) -> Result<(Vec<(u64, Entry)>, Vec<String>, Head)> {
 }
 
 /// Verifies the chain in `bytes` (see [`read`]).
-fn parse_chain(bytes: &[u8]) -> Result<(Vec<(u64, Entry)>, Vec<String>, Head)> {
+fn parse_chain(bytes: &[u8]) -> Result<Chain> {
     let broken = |line: u64, what: &str| Error::Broken {
         line,
         what: what.to_string(),
