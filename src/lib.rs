@@ -8,6 +8,7 @@
 
 pub use loggningsindex_bulk as bulk;
 pub use loggningsindex_core as core;
+pub use loggningsindex_format as format;
 pub use loggningsindex_pseudonym as pseudonym;
 pub use loggningsindex_register as register;
 pub use loggningsindex_report as report;

@@ -34,10 +34,10 @@ enum Command {
     Generate(commands::generate::Args),
     /// ID06 cards: expiring cards, the yearly fee basis, registrations with bad cards.
     #[command(subcommand)]
-    Cards(commands::register::Cards),
+    Cards(commands::cards::Cards),
     /// The staff register as a tamper-evident ledger.
     #[command(subcommand)]
-    Ledger(commands::register::Ledger),
+    Ledger(commands::ledger::Ledger),
     /// Write a new random pseudonymisation key to a file (mode 0600).
     Keygen(commands::pseudonym::KeygenArgs),
     /// Replace identifiers in an event CSV by keyed pseudonyms.
@@ -53,8 +53,8 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Merge(args) => commands::compute::run_merge(&args),
         Command::Generate(args) => commands::generate::run(&args),
-        Command::Cards(command) => commands::register::cards(&command),
-        Command::Ledger(command) => commands::register::ledger(&command),
+        Command::Cards(command) => commands::cards::cards(&command),
+        Command::Ledger(command) => commands::ledger::run(&command),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),
         Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),
     };

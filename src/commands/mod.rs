@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+pub(crate) mod cards;
 pub(crate) mod compute;
 pub(crate) mod generate;
+pub(crate) mod ledger;
 pub(crate) mod pseudonym;
-pub(crate) mod register;
 pub(crate) mod report;
 
 /// Exit status for a failure (FORMATS.md and README: 1).

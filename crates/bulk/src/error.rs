@@ -62,6 +62,22 @@ impl From<io::Error> for Error {
     }
 }
 
+impl From<loggningsindex_format::Error> for Error {
+    fn from(err: loggningsindex_format::Error) -> Self {
+        use loggningsindex_format::Error as Format;
+        match err {
+            Format::Io { kind, message } => Error::Io { kind, message },
+            Format::NoHeader => Error::NoHeader,
+            Format::MissingColumns { missing } => Error::MissingColumns { missing },
+            Format::DuplicateColumn { name } => Error::DuplicateColumn { name },
+            other => Error::Io {
+                kind: io::ErrorKind::InvalidData,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 impl Error {
     /// Whether the error is about the input's shape or the command's options
     /// (exit status 2) rather than a failure while running (exit status 1).

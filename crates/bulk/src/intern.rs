@@ -11,8 +11,8 @@ use hashbrown::HashTable;
 use loggningsindex_core::Key;
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::reject::{IdColumn, RejectReason};
 use crate::{IdMapper, Partition};
+use loggningsindex_format::{IdColumn, RejectReason};
 
 /// The hash of a row's identifiers (back to back, with their lengths), as
 /// the parsers compute it.

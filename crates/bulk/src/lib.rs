@@ -48,52 +48,27 @@ use loggningsindex_zone::Zone;
 use rayon::prelude::*;
 
 mod error;
-mod field;
-mod header;
 mod intern;
 mod memory;
 mod partial;
 mod partition;
 mod pipeline;
 mod read;
-mod reject;
 mod streaming;
-mod timestamp;
 
 pub use error::{Error, Result};
-pub use field::{parse_direction, parse_id};
-pub use header::{Columns, trim};
+pub use loggningsindex_format::{
+    Columns, IdColumn, IdMapper, Records, Reject, RejectReason, TimestampError, Verbatim,
+    parse_direction, parse_id, parse_timestamp, summarize_rejects, trim,
+};
 pub use partial::{Merged, PARTIAL_SCHEMA_VERSION, Partial, merge_partials};
 pub use partition::Partition;
-pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
-pub use timestamp::TimestampError;
 
 use memory::InMemory;
 
 /// Partitions of the in-memory engine per worker thread: enough that each
 /// partition's events fit in a core's cache while they are laid out.
 const PARTITIONS_PER_THREAD: usize = 128;
-
-/// Turns an identifier as written into the identifier used in the result, or
-/// rejects it. Called once per distinct spelling per column.
-pub trait IdMapper: Send {
-    /// The output id for `raw` (already trimmed, never empty) in `column`.
-    ///
-    /// # Errors
-    ///
-    /// A [`RejectReason::InvalidId`] that never contains `raw` itself.
-    fn map(&mut self, column: IdColumn, raw: &str) -> Result<String, RejectReason>;
-}
-
-/// Keeps identifiers exactly as written (for data already pseudonymised).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Verbatim;
-
-impl IdMapper for Verbatim {
-    fn map(&mut self, _: IdColumn, raw: &str) -> Result<String, RejectReason> {
-        Ok(raw.to_string())
-    }
-}
 
 /// Which engine computes the result.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -130,26 +105,6 @@ impl Default for Options {
             engine: Engine::InMemory,
             partition: None,
         }
-    }
-}
-
-/// How many rows were read, accepted and rejected: `read = accepted + rejected`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Records {
-    /// Rows read (not counting the header or empty lines).
-    pub read: u64,
-    /// Rows that became events.
-    pub accepted: u64,
-    /// Rows rejected, each with a line number and reason.
-    pub rejected: u64,
-}
-
-impl Records {
-    /// Adds another partition's counts.
-    pub fn merge(&mut self, other: Records) {
-        self.read += other.read;
-        self.accepted += other.accepted;
-        self.rejected += other.rejected;
     }
 }
 
@@ -209,30 +164,6 @@ pub fn summarize_parallel(events: &[Event<u32>]) -> Summary<u32> {
         return Summary::default();
     }
     InMemory::finish_all(shards)
-}
-
-/// Reads one timestamp as the event CSV does (FORMATS.md): RFC 3339 with an
-/// offset, or a naive local time in `offsets`' zone; the result carries the
-/// zone's offset at the instant.
-///
-/// ```
-/// use loggningsindex_bulk::parse_timestamp;
-/// use loggningsindex_zone::Zone;
-///
-/// let mut offsets = Zone::stockholm().offsets();
-/// let at = parse_timestamp("2026-03-02T06:00:00Z", &mut offsets).unwrap();
-/// assert_eq!(at.offset().whole_hours(), 1);
-/// assert!(parse_timestamp("2026-03-02T06:00Z", &mut offsets).is_err());
-/// ```
-///
-/// # Errors
-///
-/// [`TimestampError`] naming the rule the text breaks.
-pub fn parse_timestamp(
-    text: &str,
-    offsets: &mut loggningsindex_zone::Offsets,
-) -> Result<loggningsindex_core::Timestamp, TimestampError> {
-    timestamp::resolve(text.trim().as_bytes(), offsets)
 }
 
 /// Reads event CSV from `input` and computes the company-level result.

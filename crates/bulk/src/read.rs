@@ -8,10 +8,9 @@ use csv::ByteRecord;
 use loggningsindex_core::{Direction, Timestamp};
 use loggningsindex_zone::Offsets;
 
+use loggningsindex_format::{Columns, Reject, RejectReason, parse_row};
+
 use crate::error::{Error, Result};
-use crate::header::{Columns, trim};
-use crate::reject::{Reject, RejectReason};
-use crate::timestamp;
 
 /// Bytes read per chunk; a chunk ends at the last line break in it.
 const CHUNK_BYTES: usize = 4 << 20;
@@ -111,67 +110,25 @@ impl RowParser {
         line: u64,
         arena: &mut Vec<u8>,
     ) -> Result<Row, RejectReason> {
-        let c = &self.columns;
-        if record.len() != c.count {
-            return Err(RejectReason::FieldCount {
-                expected: c.count as u32,
-                found: record.len() as u32,
-            });
+        let row = parse_row(record, line, &self.columns, &mut self.offsets)?;
+        let start = arena.len();
+        for id in [row.person, row.company, row.site] {
+            arena.extend_from_slice(id.as_bytes());
         }
-        let field = |i: usize| trim(&record[i]);
-        let mark = arena.len();
-        let mut id = |i: usize, name: &'static str| -> Result<Range<usize>, RejectReason> {
-            let text = crate::field::parse_id(&record[i], name)?;
-            let start = arena.len();
-            arena.extend_from_slice(text.as_bytes());
-            Ok(start..arena.len())
-        };
-        let ids = (|| {
-            Ok((
-                id(c.person, "person")?,
-                id(c.company, "company")?,
-                id(c.site, "site")?,
-            ))
-        })();
-        let (person, company, site) = match ids {
-            Ok(ids) => ids,
-            Err(reason) => {
-                arena.truncate(mark);
-                return Err(reason);
-            }
-        };
-        let result = self.when_and_way(field(c.timestamp), field(c.direction));
-        match result {
-            Ok((at, direction)) => {
-                let lens = [person.len() as u32, company.len() as u32, site.len() as u32];
-                let ids = person.start..site.end;
-                Ok(Row {
-                    line,
-                    key_hash: crate::intern::key_hash(&arena[ids.clone()], lens),
-                    ids,
-                    lens,
-                    at,
-                    direction,
-                })
-            }
-            Err(reason) => {
-                arena.truncate(mark);
-                Err(reason)
-            }
-        }
-    }
-
-    fn when_and_way(
-        &mut self,
-        stamp: &[u8],
-        way: &[u8],
-    ) -> Result<(Timestamp, Direction), RejectReason> {
-        if stamp.is_empty() {
-            return Err(RejectReason::Empty("timestamp"));
-        }
-        let at = timestamp::resolve(stamp, &mut self.offsets).map_err(RejectReason::Timestamp)?;
-        let direction = crate::field::parse_direction(way)?;
-        Ok((at, direction))
+        let lens = [
+            row.person.len() as u32,
+            row.company.len() as u32,
+            row.site.len() as u32,
+        ];
+        let ids = start..arena.len();
+        Ok(Row {
+            line,
+            key_hash: crate::intern::key_hash(&arena[ids.clone()], lens),
+            ids,
+            lens,
+            at: row.at,
+            direction: row.direction,
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BinaryHeap;
 use loggningsindex_core::{Aggregator, Direction, Event, Key, ShiftBuilder, Summary, Timestamp};
 use time::UtcOffset;
 
-use crate::reject::RejectReason;
+use loggningsindex_format::RejectReason;
 
 /// A held event: instant, direction, offset seconds, key — ordered canonically.
 type Held = (i64, Direction, i32, Key<u32>);

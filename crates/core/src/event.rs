@@ -8,11 +8,31 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use crate::error::{Error, Result};
 
 /// Nanoseconds in one second.
-pub(crate) const NANOS_PER_SECOND: i64 = 1_000_000_000;
+pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
 /// Nanoseconds in one (24-hour) calendar day of local time.
-pub(crate) const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
+pub const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
 /// Julian day number of 1970-01-01, the Unix epoch.
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// Days from 1970-01-01 to `date` (negative before it): the one conversion
+/// between calendar dates and the day numbers timestamps are counted in.
+///
+/// ```
+/// use loggningsindex_core::{date_from_epoch_days, epoch_days};
+/// use time::macros::date;
+///
+/// assert_eq!(epoch_days(date!(1970 - 01 - 02)), 1);
+/// assert_eq!(date_from_epoch_days(epoch_days(date!(2026 - 03 - 29))), Some(date!(2026 - 03 - 29)));
+/// ```
+pub fn epoch_days(date: Date) -> i64 {
+    i64::from(date.to_julian_day()) - i64::from(UNIX_EPOCH_JULIAN_DAY)
+}
+
+/// The calendar date `days` after 1970-01-01, if `time` can represent it.
+pub fn date_from_epoch_days(days: i64) -> Option<Date> {
+    let julian = days.checked_add(i64::from(UNIX_EPOCH_JULIAN_DAY))?;
+    Date::from_julian_day(i32::try_from(julian).ok()?).ok()
+}
 
 /// Which way a person passed: checked in (`IN`) or checked out (`OUT`, Swedish `UT`).
 ///
@@ -25,6 +45,7 @@ pub enum Direction {
     /// Check-in (`IN`).
     In,
     /// Check-out (`OUT`, `UT`).
+    #[cfg_attr(feature = "serde", serde(alias = "UT"))]
     Out,
 }
 

@@ -75,7 +75,10 @@ mod testutil;
 pub use aggregate::{Aggregator, CompanySummary, GroupStats, Summary, YearMonth};
 pub use batch::{Shifts, SortedEvents, shifts_of_key};
 pub use error::{Error, Result};
-pub use event::{Direction, Event, Key, Timestamp};
+pub use event::{
+    Direction, Event, Key, NANOS_PER_DAY, NANOS_PER_SECOND, Timestamp, date_from_epoch_days,
+    epoch_days,
+};
 pub use shift::{BURST_NANOS, Class, Shift, WINDOW_NANOS};
 pub use stream::ShiftBuilder;
 pub use tally::Tally;

@@ -3,8 +3,8 @@
 
 use std::io::{Read, Write};
 
-use loggningsindex_bulk::{
-    Columns, IdColumn, Reject, RejectReason, parse_direction, parse_id, parse_timestamp, trim,
+use loggningsindex_format::{
+    Columns, EventReader, EventRow, IdColumn, Next, Reject, RejectReason, trim,
 };
 use loggningsindex_zone::Zone;
 
@@ -50,9 +50,9 @@ impl Default for PseudonymizeOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FileError {
-    /// The header is missing or lacks columns.
+    /// The header is missing or lacks columns, or the input cannot be read.
     #[error(transparent)]
-    Header(#[from] loggningsindex_bulk::Error),
+    Header(#[from] loggningsindex_format::Error),
     /// A column asked to be kept is not in the header.
     #[error("--keep-column {name:?}: no such column in the header")]
     NoSuchColumn {
@@ -89,43 +89,28 @@ pub fn pseudonymize_csv<R: Read, W: Write>(
     pseudonymizer: &mut Pseudonymizer,
     options: &PseudonymizeOptions,
 ) -> Result<FileStats, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
+    let mut reader = EventReader::new(input, &options.zone)?;
+    let columns = *reader.columns();
+    let layout = Layout::new(reader.header(), &columns, &options.keep_columns)?;
     let mut writer = csv::Writer::from_writer(output);
-    let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record)? {
-        return Err(FileError::Header(loggningsindex_bulk::Error::NoHeader));
-    }
-    let mut header = record.clone();
-    if let Some(bom) = header.get(0).and_then(|f| f.strip_prefix(b"\xEF\xBB\xBF")) {
-        let mut fixed = csv::ByteRecord::from(vec![bom]);
-        fixed.extend(record.iter().skip(1));
-        header = fixed;
-    }
-    let columns = Columns::from_header(&header)?;
-    let layout = Layout::new(&header, &columns, &options.keep_columns)?;
     writer.write_record(&layout.names)?;
     let mut stats = FileStats {
         dropped_columns: layout.dropped.clone(),
         ..FileStats::default()
     };
-    let mut offsets = options.zone.offsets();
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(layout.names.len());
-    while reader.read_byte_record(&mut record)? {
-        stats.read += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        let written = if record.len() == columns.count {
-            layout.row(&record, &columns, pseudonymizer, &mut offsets, &mut out)
-        } else {
-            Err(RejectReason::FieldCount {
-                expected: columns.count as u32,
-                found: record.len() as u32,
-            })
+    loop {
+        let (line, written) = match reader.next_row()? {
+            Next::End => break,
+            Next::Rejected(reject) => (reject.line, Err(reject.reason)),
+            Next::Row(row) => (row.line, layout.row(&row, pseudonymizer, &mut out)),
         };
+        stats.read += 1;
         match written {
             Ok(()) => {
+                for &i in &layout.kept {
+                    out.push(reader.record()[i].to_vec());
+                }
                 writer.write_record(&out)?;
                 stats.written += 1;
             }
@@ -139,6 +124,8 @@ pub fn pseudonymize_csv<R: Read, W: Write>(
 /// Which input columns are written, in which order.
 struct Layout {
     names: Vec<String>,
+    /// Whether the input has a `card` column.
+    card: bool,
     /// Input positions of the kept extra columns.
     kept: Vec<usize>,
     dropped: Vec<String>,
@@ -183,50 +170,38 @@ impl Layout {
             .collect();
         Ok(Layout {
             names,
+            card: columns.card.is_some(),
             kept,
             dropped,
         })
     }
 
-    /// Fills `out` with the output fields of one row, or says why it is rejected.
+    /// Fills `out` with the event columns of one row, pseudonymised, or says
+    /// why the row is rejected.
     fn row(
         &self,
-        record: &csv::ByteRecord,
-        columns: &Columns,
+        row: &EventRow<'_>,
         pseudonymizer: &mut Pseudonymizer,
-        offsets: &mut loggningsindex_zone::Offsets,
         out: &mut Vec<Vec<u8>>,
     ) -> Result<(), RejectReason> {
         out.clear();
-        let mut pseudonym = |i: usize, column: IdColumn| -> Result<Vec<u8>, RejectReason> {
-            let raw = parse_id(&record[i], column.as_str())?;
+        let mut pseudonym = |raw: &str, column: IdColumn| -> Result<Vec<u8>, RejectReason> {
             pseudonymizer
                 .pseudonym_memo(Domain::from(column), raw)
                 .map(String::into_bytes)
                 .map_err(|e| reject_reason(column, e))
         };
-        out.push(pseudonym(columns.person, IdColumn::Person)?);
-        out.push(pseudonym(columns.company, IdColumn::Company)?);
-        out.push(pseudonym(columns.site, IdColumn::Site)?);
-        let stamp = trim(&record[columns.timestamp]);
-        if stamp.is_empty() {
-            return Err(RejectReason::Empty("timestamp"));
-        }
-        let text = core::str::from_utf8(stamp).map_err(|_| RejectReason::InvalidUtf8)?;
-        parse_timestamp(text, offsets).map_err(RejectReason::Timestamp)?;
-        out.push(stamp.to_vec());
-        let direction = parse_direction(&record[columns.direction])?;
-        out.push(direction.to_string().into_bytes());
-        if let Some(card) = columns.card {
+        out.push(pseudonym(row.person, IdColumn::Person)?);
+        out.push(pseudonym(row.company, IdColumn::Company)?);
+        out.push(pseudonym(row.site, IdColumn::Site)?);
+        out.push(row.timestamp.as_bytes().to_vec());
+        out.push(row.direction.to_string().into_bytes());
+        if self.card {
             // The card is optional: an empty card stays empty.
-            if trim(&record[card]).is_empty() {
-                out.push(Vec::new());
-            } else {
-                out.push(pseudonym(card, IdColumn::Card)?);
-            }
-        }
-        for &i in &self.kept {
-            out.push(record[i].to_vec());
+            out.push(match row.card {
+                Some(card) => pseudonym(card, IdColumn::Card)?,
+                None => Vec::new(),
+            });
         }
         Ok(())
     }

@@ -41,7 +41,7 @@ mod identity;
 mod key;
 
 use hmac::{Hmac, KeyInit, Mac};
-use loggningsindex_bulk::{IdColumn, IdMapper, RejectReason};
+use loggningsindex_format::{IdColumn, IdMapper, RejectReason};
 use rustc_hash::FxHashMap;
 use sha2::Sha256;
 use time::Date;

@@ -4,23 +4,14 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use loggningsindex_bulk::{parse_timestamp, trim};
 use loggningsindex_core::Timestamp;
+use loggningsindex_format::{Reject, RejectReason, parse_timestamp, trim};
 use loggningsindex_zone::Zone;
 use time::macros::format_description;
 use time::{Date, Duration, Month};
 
 use crate::card::{BlockReason, Card, CardNumber, StatusChange, Validity};
 use crate::error::{Error, Result};
-
-/// A rejected row of a card or event file: line and reason.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RowReject {
-    /// The 1-based line where the record starts.
-    pub line: u64,
-    /// Why.
-    pub reason: String,
-}
 
 /// Every registered card, by number.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,7 +35,7 @@ pub const CARD_COLUMNS: [&str; 8] = [
 
 /// A CSV reader that checks field counts itself, and the header record;
 /// `None` for an input without any record.
-pub(crate) fn read_header<R: Read>(input: R) -> Result<Option<(csv::Reader<R>, csv::ByteRecord)>> {
+fn read_header<R: Read>(input: R) -> Result<Option<(csv::Reader<R>, csv::ByteRecord)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -68,7 +59,7 @@ impl CardRegister {
     /// # Errors
     ///
     /// A file without a header or without a required column.
-    pub fn load<R: Read>(input: R, zone: &Zone) -> Result<(CardRegister, Vec<RowReject>)> {
+    pub fn load<R: Read>(input: R, zone: &Zone) -> Result<(CardRegister, Vec<Reject>)> {
         let Some((mut reader, mut record)) = read_header(input)? else {
             return Err(Error::MissingColumns {
                 missing: CARD_COLUMNS[..5].join(", "),
@@ -105,34 +96,50 @@ impl CardRegister {
                     .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
                     .unwrap_or_default()
             };
-            let row = (|| -> std::result::Result<(), String> {
+            let row = (|| -> std::result::Result<(), RejectReason> {
                 if record.len() != header.len() {
-                    return Err(format!(
-                        "wrong field count: expected {}, found {}",
-                        header.len(),
-                        record.len()
-                    ));
+                    return Err(RejectReason::FieldCount {
+                        expected: header.len() as u32,
+                        found: record.len() as u32,
+                    });
                 }
-                let number: CardNumber = field(0)
-                    .parse()
-                    .map_err(|e: crate::CardNumberError| e.to_string())?;
+                let number: CardNumber = field(0).parse().map_err(|_| RejectReason::Invalid {
+                    column: "card",
+                    detail: "expected two letters and ten digits, as AB-1234567890",
+                })?;
                 let (holder, company) = (field(1), field(2));
-                if holder.is_empty() || company.is_empty() {
-                    return Err("empty holder or company".into());
+                if holder.is_empty() {
+                    return Err(RejectReason::Empty("holder"));
                 }
-                let from = parse_date(&field(3)).ok_or("bad valid_from: expected YYYY-MM-DD")?;
-                let to = parse_date(&field(4)).ok_or("bad valid_to: expected YYYY-MM-DD")?;
+                if company.is_empty() {
+                    return Err(RejectReason::Empty("company"));
+                }
+                let date = |i: usize, column: &'static str| {
+                    parse_date(&field(i)).ok_or(RejectReason::Invalid {
+                        column,
+                        detail: "expected YYYY-MM-DD",
+                    })
+                };
+                let (from, to) = (date(3, "valid_from")?, date(4, "valid_to")?);
                 if to < from {
-                    return Err("valid_to before valid_from".into());
+                    return Err(RejectReason::Invalid {
+                        column: "valid_to",
+                        detail: "before valid_from",
+                    });
                 }
                 let mut instant =
-                    |text: String, name: &str| -> std::result::Result<Option<Timestamp>, String> {
+                    |text: String,
+                     column: &'static str|
+                     -> std::result::Result<Option<Timestamp>, RejectReason> {
                         if text.is_empty() {
                             return Ok(None);
                         }
-                        parse_timestamp(&text, &mut offsets)
-                            .map(Some)
-                            .map_err(|e| format!("bad {name}: {}", e.as_str()))
+                        parse_timestamp(&text, &mut offsets).map(Some).map_err(|e| {
+                            RejectReason::Invalid {
+                                column,
+                                detail: e.as_str(),
+                            }
+                        })
                     };
                 let blocked_at = instant(field(5), "blocked_at")?;
                 let reason = field(6);
@@ -141,14 +148,20 @@ impl CardRegister {
                 // row leaves the register as it was.
                 let blocked = match (blocked_at, reason.is_empty()) {
                     (Some(at), _) => {
-                        let reason: BlockReason = reason.parse().map_err(|()| {
-                            "bad block_reason: expected lost, stolen or employment_ended"
-                                .to_string()
-                        })?;
+                        let reason: BlockReason =
+                            reason.parse().map_err(|()| RejectReason::Invalid {
+                                column: "block_reason",
+                                detail: "expected lost, stolen or employment_ended",
+                            })?;
                         Some(StatusChange::Blocked { at, reason })
                     }
                     (None, true) => None,
-                    (None, false) => return Err("block_reason without blocked_at".into()),
+                    (None, false) => {
+                        return Err(RejectReason::Invalid {
+                            column: "block_reason",
+                            detail: "given without blocked_at",
+                        });
+                    }
                 };
                 let card = register.cards.entry(number).or_insert_with(|| Card {
                     number,
@@ -163,7 +176,10 @@ impl CardRegister {
                     || card.valid_from != from
                     || card.valid_to != to
                 {
-                    return Err("a repeated card must repeat its holder, company and dates".into());
+                    return Err(RejectReason::Invalid {
+                        column: "card",
+                        detail: "repeated with another holder, company or dates",
+                    });
                 }
                 card.history.extend(blocked);
                 if let Some(at) = unblocked_at {
@@ -177,7 +193,7 @@ impl CardRegister {
                 Ok(())
             })();
             if let Err(reason) = row {
-                rejects.push(RowReject { line, reason });
+                rejects.push(Reject { line, reason });
             }
         }
         Ok((register, rejects))

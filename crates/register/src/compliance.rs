@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use loggningsindex_bulk::{Columns, parse_timestamp, trim};
+use loggningsindex_format::{EventReader, Next, Reject};
 use loggningsindex_zone::Zone;
 
 use crate::card::{CardNumber, Validity};
-use crate::cards::{CardRegister, RowReject, read_header};
+use crate::cards::CardRegister;
 use crate::error::{Error, Result};
 
 /// One registration made with a card that was not valid.
@@ -44,60 +44,45 @@ pub struct Compliance {
     /// Every registration with a card that was not valid, by line.
     pub findings: Vec<Finding>,
     /// Event rows that could not be read (line and reason).
-    pub unreadable: Vec<RowReject>,
+    pub unreadable: Vec<Reject>,
 }
 
 /// Checks every row of an event file that has a `card` column against the
-/// card register, at the row's instant.
+/// card register, at the row's instant. Rows are read as every reader of the
+/// event format reads them: a row that `compute` would reject is listed in
+/// [`Compliance::unreadable`] with the same reason.
 ///
 /// # Errors
 ///
 /// A file without a header or without the required event columns.
 pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Result<Compliance> {
-    let Some((mut reader, mut record)) = read_header(input)? else {
-        return Err(Error::Events(loggningsindex_bulk::Error::NoHeader));
-    };
-    let columns = Columns::from_header(&record).map_err(Error::Events)?;
-    let mut offsets = zone.offsets();
+    let mut reader = EventReader::new(input, zone).map_err(Error::Events)?;
     let mut out = Compliance::default();
-    while reader.read_byte_record(&mut record).map_err(Error::csv)? {
-        let line = record.position().map_or(0, |p| p.line());
-        let text = |i: usize| String::from_utf8_lossy(trim(&record[i])).into_owned();
-        if record.len() != columns.count {
-            out.unreadable.push(RowReject {
-                line,
-                reason: "wrong field count".into(),
-            });
-            continue;
-        }
-        let company = text(columns.company);
-        let card = columns.card.map(text).unwrap_or_default();
-        let entry = out.companies.entry(company.clone()).or_default();
-        if card.is_empty() {
-            entry.without_card += 1;
-            continue;
-        }
-        let at = match parse_timestamp(&text(columns.timestamp), &mut offsets) {
-            Ok(at) => at,
-            Err(e) => {
-                out.unreadable.push(RowReject {
-                    line,
-                    reason: format!("bad timestamp: {}", e.as_str()),
-                });
+    loop {
+        let row = match reader.next_row().map_err(Error::Events)? {
+            Next::End => break,
+            Next::Rejected(reject) => {
+                out.unreadable.push(reject);
                 continue;
             }
+            Next::Row(row) => row,
+        };
+        let entry = out.companies.entry(row.company.to_string()).or_default();
+        let Some(card) = row.card else {
+            entry.without_card += 1;
+            continue;
         };
         entry.with_card += 1;
         let validity = match card.parse::<CardNumber>() {
-            Ok(number) => cards.validity(&number, at),
+            Ok(number) => cards.validity(&number, row.at),
             Err(_) => Validity::Unknown,
         };
         if let Some(reason) = validity.reason() {
             entry.invalid += 1;
             out.findings.push(Finding {
-                line,
-                company,
-                card,
+                line: row.line,
+                company: row.company.to_string(),
+                card: card.to_string(),
                 reason,
             });
         }

@@ -12,7 +12,7 @@ pub enum Error {
     },
     /// An event file cannot be read as such.
     #[error(transparent)]
-    Events(loggningsindex_bulk::Error),
+    Events(loggningsindex_format::Error),
     /// Reading CSV or a file failed.
     #[error("cannot read: {message}")]
     Io {

@@ -45,7 +45,8 @@ pub mod ledger;
 mod roll;
 
 pub use card::{BlockReason, Card, CardNumber, CardNumberError, StatusChange, Validity};
-pub use cards::{CARD_COLUMNS, CardRegister, RowReject};
+pub use cards::{CARD_COLUMNS, CardRegister};
 pub use compliance::{CompanyCompliance, Compliance, Finding, check_events};
 pub use error::{Error, Result};
+pub use loggningsindex_format::{Reject, RejectReason};
 pub use roll::{DayShift, Effective, Presence, day, effective, present};

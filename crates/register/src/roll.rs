@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use loggningsindex_bulk::parse_timestamp;
 use loggningsindex_core::{Class, Direction, Key, Timestamp, WINDOW_NANOS, shifts_of_key};
-use loggningsindex_zone::Zone;
 use time::Date;
 
 use crate::error::{Error, Result};
@@ -26,32 +24,6 @@ pub struct Effective {
     pub corrected: bool,
 }
 
-fn direction(text: &str) -> Result<Direction> {
-    match text.trim().to_ascii_uppercase().as_str() {
-        "IN" => Ok(Direction::In),
-        "OUT" | "UT" => Ok(Direction::Out),
-        _ => Err(Error::Invalid {
-            reason: "direction must be IN, OUT or UT".into(),
-        }),
-    }
-}
-
-/// Checks that a correction's action can be applied: a replacement needs an
-/// instant that reads as an event timestamp and a direction.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] saying which.
-pub(crate) fn check_action(action: &Action) -> Result<()> {
-    if let Action::Replace { at, direction: d } = action {
-        parse_timestamp(at, &mut Zone::stockholm().offsets()).map_err(|e| Error::Invalid {
-            reason: format!("--at: {}", e.as_str()),
-        })?;
-        direction(d)?;
-    }
-    Ok(())
-}
-
 /// The registrations as corrected: voided ones left out, replaced ones with
 /// their new time and direction and marked. Corrections of one entry apply in
 /// ledger order, so the last one wins: a void followed by a replacement
@@ -59,10 +31,9 @@ pub(crate) fn check_action(action: &Action) -> Result<()> {
 ///
 /// # Errors
 ///
-/// An entry whose time or direction cannot be read (a correction that a
-/// later one overrides is never read).
-pub fn effective(entries: &[(u64, Entry)], zone: &Zone) -> Result<Vec<Effective>> {
-    let mut offsets = zone.offsets();
+/// [`Error::NoSuchEntry`] for a correction that names no earlier
+/// registration (a verified ledger has none).
+pub fn effective(entries: &[(u64, Entry)]) -> Result<Vec<Effective>> {
     let mut registrations: BTreeMap<u64, &crate::ledger::Registration> = BTreeMap::new();
     let mut last_correction: BTreeMap<u64, &Action> = BTreeMap::new();
     for (seq, entry) in entries {
@@ -78,23 +49,18 @@ pub fn effective(entries: &[(u64, Entry)], zone: &Zone) -> Result<Vec<Effective>
             }
         }
     }
-    let read_at = |text: &str, offsets: &mut loggningsindex_zone::Offsets| {
-        parse_timestamp(text, offsets).map_err(|e| Error::Invalid {
-            reason: e.as_str().into(),
-        })
-    };
     let mut out = Vec::with_capacity(registrations.len());
     for (seq, r) in registrations {
-        let (at, way, corrected) = match last_correction.get(&seq) {
+        let (at, direction, corrected) = match last_correction.get(&seq) {
             Some(Action::Void) => continue,
-            Some(Action::Replace { at, direction: d }) => (at.as_str(), d.as_str(), true),
-            None => (r.at.as_str(), r.direction.as_str(), false),
+            Some(Action::Replace { at, direction }) => (*at, *direction, true),
+            None => (r.at, r.direction, false),
         };
         out.push(Effective {
             seq,
             key: Key::new(r.person.clone(), r.company.clone(), r.site.clone()),
-            at: read_at(at, &mut offsets)?,
-            direction: direction(way)?,
+            at,
+            direction,
             corrected,
         });
     }

@@ -1,8 +1,8 @@
 //! The result as FORMATS.md describes it, ready to serialize: rows with counts
 //! and a rounded index, in byte order of their identifiers.
 
-use loggningsindex_bulk::Records;
 use loggningsindex_core::{GroupStats, Summary};
+use loggningsindex_format::Records;
 use serde::{Deserialize, Serialize};
 
 /// The JSON schema version of [`Report`].

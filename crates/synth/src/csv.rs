@@ -10,9 +10,8 @@ use crate::plan::SynthEvent;
 /// The header row written.
 pub const HEADER: &str = "person,company,site,timestamp,direction,card";
 
-const NANOS_PER_SECOND: i64 = 1_000_000_000;
+use loggningsindex_core::NANOS_PER_SECOND;
 const SECONDS_PER_DAY: i64 = 86_400;
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 /// Call the progress callback this often (events).
 const PROGRESS_EVERY: u64 = 1 << 16;
 
@@ -183,8 +182,7 @@ impl<'a, W: Write> RowWriter<'a, W> {
         let day = local.div_euclid(SECONDS_PER_DAY);
         let second = local.rem_euclid(SECONDS_PER_DAY);
         if day != self.date_day {
-            let julian = i32::try_from(day + UNIX_EPOCH_JULIAN_DAY).unwrap_or(0);
-            let date = Date::from_julian_day(julian).unwrap_or(Date::MIN);
+            let date = loggningsindex_core::date_from_epoch_days(day).unwrap_or(Date::MIN);
             let text = format!("{date}");
             self.date_text.copy_from_slice(&text.as_bytes()[..10]);
             self.date_day = day;

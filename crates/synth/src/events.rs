@@ -7,8 +7,7 @@ use loggningsindex_zone::Offsets;
 use crate::Population;
 use crate::plan::{SynthEvent, Truth};
 
-const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+use loggningsindex_core::NANOS_PER_DAY;
 
 impl Population {
     /// Every event, in time order (as a register exports them), generated one
@@ -72,8 +71,7 @@ impl Events<'_> {
         }
         self.carry.sort_unstable_by_key(SynthEvent::order);
         let next = population.date(day + 1);
-        let local_midnight =
-            (i64::from(next.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY) * NANOS_PER_DAY;
+        let local_midnight = loggningsindex_core::epoch_days(next) * NANOS_PER_DAY;
         let boundary = self
             .offsets
             .resolve_local(local_midnight)

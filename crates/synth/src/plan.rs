@@ -9,9 +9,7 @@ use time::{Date, Duration};
 use crate::Population;
 use crate::behaviour::{self, Behaviour, Taps};
 
-const NANOS_PER_SECOND: i64 = 1_000_000_000;
-const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+use loggningsindex_core::{NANOS_PER_DAY, NANOS_PER_SECOND};
 
 /// One generated check-in or check-out. Ids are indexes into the population.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -150,8 +148,7 @@ impl Population {
         mut emit: impl FnMut(SynthEvent),
     ) -> Truth {
         let date = self.date(day);
-        let local_midnight =
-            (i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY) * NANOS_PER_DAY;
+        let local_midnight = loggningsindex_core::epoch_days(date) * NANOS_PER_DAY;
         let resolve = |offsets: &mut Offsets, seconds: i64| {
             let local = local_midnight + seconds * NANOS_PER_SECOND;
             // Generated local times are inside 2026-ish; resolution cannot fail.

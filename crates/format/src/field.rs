@@ -12,7 +12,7 @@ use crate::reject::RejectReason;
 /// identifier can never break a line or a table in an output.
 ///
 /// ```
-/// use loggningsindex_bulk::{RejectReason, parse_id};
+/// use loggningsindex_format::{RejectReason, parse_id};
 ///
 /// assert_eq!(parse_id(b"  BPL-1\t", "site"), Ok("BPL-1"));
 /// assert_eq!(parse_id(b" ", "site"), Err(RejectReason::Empty("site")));
@@ -38,7 +38,7 @@ pub fn parse_id<'a>(field: &'a [u8], column: &'static str) -> Result<&'a str, Re
 /// surrounding spaces and tabs ignored.
 ///
 /// ```
-/// use loggningsindex_bulk::{RejectReason, parse_direction};
+/// use loggningsindex_format::{RejectReason, parse_direction};
 /// use loggningsindex_core::Direction;
 ///
 /// assert_eq!(parse_direction(b" ut "), Ok(Direction::Out));

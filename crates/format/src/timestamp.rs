@@ -3,9 +3,7 @@
 
 use time::{Date, Month};
 
-const NANOS_PER_SECOND: i64 = 1_000_000_000;
-const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+use loggningsindex_core::{NANOS_PER_DAY, NANOS_PER_SECOND, epoch_days};
 
 /// A timestamp as written: local wall-clock time, and the offset if one was
 /// written.
@@ -65,13 +63,30 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     })
 }
 
-/// Reads a timestamp and resolves it in the site zone: the instant (naive
-/// times by the zone's compatible rule) with the zone's offset at it.
-pub(crate) fn resolve(
-    text: &[u8],
+/// Reads one timestamp as the event format does: RFC 3339 with an offset, or
+/// a naive local time in `offsets`' zone (a time that occurs twice means the
+/// earlier instant, one that does not exist moves forward by the gap);
+/// surrounding spaces and tabs are ignored. The result carries the zone's
+/// offset at the instant, not the written one.
+///
+/// ```
+/// use loggningsindex_format::parse_timestamp;
+/// use loggningsindex_zone::Zone;
+///
+/// let mut offsets = Zone::stockholm().offsets();
+/// let at = parse_timestamp("2026-03-02T06:00:00Z", &mut offsets).unwrap();
+/// assert_eq!(at.offset().whole_hours(), 1);
+/// assert!(parse_timestamp("2026-03-02T06:00Z", &mut offsets).is_err());
+/// ```
+///
+/// # Errors
+///
+/// [`TimestampError`] naming the rule the text breaks.
+pub fn parse_timestamp<T: AsRef<[u8]> + ?Sized>(
+    text: &T,
     offsets: &mut loggningsindex_zone::Offsets,
 ) -> Result<loggningsindex_core::Timestamp, TimestampError> {
-    let written = parse(text)?;
+    let written = parse(crate::header::trim(text.as_ref()))?;
     let instant = match written.instant() {
         Some(instant) => instant,
         None => offsets
@@ -147,7 +162,7 @@ pub(crate) fn parse(text: &[u8]) -> Result<Written, TimestampError> {
         }
         _ => return Err(TimestampError::Offset),
     };
-    let days = i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY;
+    let days = epoch_days(date);
     let local_nanos = days * NANOS_PER_DAY
         + i64::from(hour * 3_600 + minute * 60 + second) * NANOS_PER_SECOND
         + nanos;

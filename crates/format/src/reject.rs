@@ -66,6 +66,14 @@ pub enum RejectReason {
     },
     /// In streaming mode, the event arrived later than the reorder window allows.
     TooLate,
+    /// A field of another file of the toolkit (a card or certificate file)
+    /// breaks its rule; neither part repeats the field's content.
+    Invalid {
+        /// The column.
+        column: &'static str,
+        /// What is wrong, such as `"expected YYYY-MM-DD"`.
+        detail: &'static str,
+    },
 }
 
 impl fmt::Display for RejectReason {
@@ -85,6 +93,7 @@ impl fmt::Display for RejectReason {
             RejectReason::InvalidId { column, detail } => {
                 write!(f, "invalid {}: {detail}", column.as_str())
             }
+            RejectReason::Invalid { column, detail } => write!(f, "bad {column}: {detail}"),
             RejectReason::TooLate => {
                 f.write_str("event later than the reorder window allows (input not in time order)")
             }

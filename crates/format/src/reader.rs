@@ -1,0 +1,182 @@
+//! One row of the event format, and the sequential reader.
+
+use std::io::Read;
+
+use csv::ByteRecord;
+use loggningsindex_core::{Direction, Timestamp};
+use loggningsindex_zone::{Offsets, Zone};
+
+use crate::error::{Error, Result};
+use crate::field::{parse_direction, parse_id};
+use crate::header::{Columns, trim};
+use crate::reject::{Reject, RejectReason};
+use crate::timestamp::parse_timestamp;
+
+/// One readable event row, borrowing its identifiers from the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventRow<'a> {
+    /// The 1-based physical line where the record starts (the header is line 1).
+    pub line: u64,
+    /// `person`, trimmed.
+    pub person: &'a str,
+    /// `company`, trimmed.
+    pub company: &'a str,
+    /// `site`, trimmed.
+    pub site: &'a str,
+    /// The timestamp as written, trimmed.
+    pub timestamp: &'a str,
+    /// The instant, with the site zone's offset at it.
+    pub at: Timestamp,
+    /// `IN` or `OUT`.
+    pub direction: Direction,
+    /// `card`, trimmed; `None` without the column or when it is empty.
+    pub card: Option<&'a str>,
+}
+
+/// Reads one record as an event row — the event format's one row rule: the
+/// field count, then `person`, `company`, `site` (see [`parse_id`]), the
+/// timestamp (see [`parse_timestamp`]), the direction and, when present and
+/// not empty, the card.
+///
+/// # Errors
+///
+/// The first [`RejectReason`] the row breaks.
+pub fn parse_row<'a>(
+    record: &'a ByteRecord,
+    line: u64,
+    columns: &Columns,
+    offsets: &mut Offsets,
+) -> Result<EventRow<'a>, RejectReason> {
+    if record.len() != columns.count {
+        return Err(RejectReason::FieldCount {
+            expected: columns.count as u32,
+            found: record.len() as u32,
+        });
+    }
+    let person = parse_id(&record[columns.person], "person")?;
+    let company = parse_id(&record[columns.company], "company")?;
+    let site = parse_id(&record[columns.site], "site")?;
+    let stamp = trim(&record[columns.timestamp]);
+    if stamp.is_empty() {
+        return Err(RejectReason::Empty("timestamp"));
+    }
+    let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
+    // A timestamp that parses is ASCII.
+    let timestamp = core::str::from_utf8(stamp).map_err(|_| RejectReason::InvalidUtf8)?;
+    let direction = parse_direction(&record[columns.direction])?;
+    let card = match columns.card {
+        Some(i) if !trim(&record[i]).is_empty() => Some(parse_id(&record[i], "card")?),
+        _ => None,
+    };
+    Ok(EventRow {
+        line,
+        person,
+        company,
+        site,
+        timestamp,
+        at,
+        direction,
+        card,
+    })
+}
+
+/// What [`EventReader::next_row`] found.
+#[derive(Debug)]
+pub enum Next<'a> {
+    /// A readable row.
+    Row(EventRow<'a>),
+    /// A row that cannot be read, with its line and reason.
+    Rejected(Reject),
+    /// The end of the input.
+    End,
+}
+
+/// Reads an event file row by row, in order, on the calling thread: the
+/// header (a leading UTF-8 byte-order mark ignored), then each record as a
+/// row or a reject. Completely empty lines are not records.
+#[derive(Debug)]
+pub struct EventReader<R: Read> {
+    reader: csv::Reader<R>,
+    header: ByteRecord,
+    columns: Columns,
+    record: ByteRecord,
+    offsets: Offsets,
+}
+
+impl<R: Read> EventReader<R> {
+    /// Reads the header.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoHeader`] for an empty input, [`Error::MissingColumns`] or
+    /// [`Error::DuplicateColumn`] for a bad header, [`Error::Io`].
+    pub fn new(input: R, zone: &Zone) -> Result<Self> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut header = ByteRecord::new();
+        if !reader.read_byte_record(&mut header)? {
+            return Err(Error::NoHeader);
+        }
+        if let Some(first) = header.get(0).and_then(|f| f.strip_prefix(b"\xEF\xBB\xBF")) {
+            let mut fixed = ByteRecord::from(vec![first]);
+            fixed.extend(header.iter().skip(1));
+            header = fixed;
+        }
+        let columns = Columns::from_header(&header)?;
+        Ok(EventReader {
+            reader,
+            header,
+            columns,
+            record: ByteRecord::new(),
+            offsets: zone.offsets(),
+        })
+    }
+
+    /// Where the columns are.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// The header record (without a byte-order mark).
+    pub fn header(&self) -> &ByteRecord {
+        &self.header
+    }
+
+    /// The record read last, raw, for columns the event format does not know.
+    pub fn record(&self) -> &ByteRecord {
+        &self.record
+    }
+
+    /// Reads the next record.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the input cannot be read; a record the CSV reader
+    /// cannot tokenise is a reject ([`RejectReason::Csv`]), not an error.
+    pub fn next_row(&mut self) -> Result<Next<'_>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => Ok(Next::End),
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Ok(
+                    match parse_row(&self.record, line, &self.columns, &mut self.offsets) {
+                        Ok(row) => Next::Row(row),
+                        Err(reason) => Next::Rejected(Reject { line, reason }),
+                    },
+                )
+            }
+            Err(err) => {
+                let line = err.position().map_or(0, |p| p.line());
+                match err.into_kind() {
+                    csv::ErrorKind::Io(io) => Err(io.into()),
+                    _ => Ok(Next::Rejected(Reject {
+                        line,
+                        reason: RejectReason::Csv,
+                    })),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The hash chain, sans-IO: verifying bytes, encoding new entries.
+
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+
+use super::{Entry, Head};
+use crate::error::{Error, Result};
+
+/// The `prev` of the first entry: 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A verified chain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Chain {
+    /// The entries with their sequence numbers, in order.
+    pub entries: Vec<(u64, Entry)>,
+    /// Every entry's hash: entry `n` at index `n - 1`.
+    pub hashes: Vec<String>,
+    /// The last entry (sequence 0 and [`GENESIS`] for an empty chain).
+    pub head: Head,
+}
+
+impl Default for Head {
+    fn default() -> Self {
+        Head {
+            seq: 0,
+            hash: GENESIS.to_string(),
+        }
+    }
+}
+
+fn hash(seq: u64, prev: &str, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{seq}\t{prev}\t{payload}").as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn broken(line: u64, what: &str) -> Error {
+    Error::Broken {
+        line,
+        what: what.to_string(),
+    }
+}
+
+impl Chain {
+    /// Whether `seq` is a registration of the chain (what a correction must name).
+    fn is_registration(&self, seq: u64) -> bool {
+        usize::try_from(seq)
+            .ok()
+            .and_then(|s| s.checked_sub(1))
+            .and_then(|i| self.entries.get(i))
+            .is_some_and(|(_, e)| matches!(e, Entry::Registration(_)))
+    }
+}
+
+/// Verifies a ledger's bytes: every line parses, sequence numbers run 1, 2,
+/// 3… in canonical form, each entry names its predecessor's hash, each hash
+/// is right, every correction names an earlier registration, and the bytes
+/// end with a line break.
+///
+/// # Errors
+///
+/// [`Error::Broken`] naming the first broken entry (or the torn last line).
+pub fn parse_chain(bytes: &[u8]) -> Result<Chain> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        broken(line, "not UTF-8")
+    })?;
+    let mut chain = Chain::default();
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = i as u64 + 1;
+        let Some(body) = raw.strip_suffix('\n') else {
+            return Err(broken(
+                line,
+                "torn last line: the file ends inside an entry (an interrupted append?); not repaired",
+            ));
+        };
+        let mut parts = body.splitn(4, '\t');
+        let (Some(seq_text), Some(prev), Some(hash_text), Some(payload)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(broken(line, "not four tab-separated fields"));
+        };
+        let seq: u64 = seq_text
+            .parse()
+            .map_err(|_| broken(line, "bad sequence number"))?;
+        if seq.to_string() != seq_text {
+            return Err(broken(line, "sequence number not in canonical form"));
+        }
+        if seq != chain.head.seq + 1 {
+            return Err(broken(
+                line,
+                &format!(
+                    "sequence number {seq} where {} was due (deleted, inserted or reordered entries)",
+                    chain.head.seq + 1
+                ),
+            ));
+        }
+        if prev != chain.head.hash {
+            return Err(broken(line, "does not name the previous entry's hash"));
+        }
+        if hash(seq, prev, payload) != hash_text {
+            return Err(broken(line, "hash does not match the entry (edited)"));
+        }
+        let entry: Entry =
+            serde_json::from_str(payload).map_err(|_| broken(line, "payload is not an entry"))?;
+        if let Entry::Correction(c) = &entry
+            && !chain.is_registration(c.corrects)
+        {
+            return Err(broken(
+                line,
+                "corrects an entry that is not an earlier registration",
+            ));
+        }
+        chain.entries.push((seq, entry));
+        chain.hashes.push(hash_text.to_string());
+        chain.head = Head {
+            seq,
+            hash: hash_text.to_string(),
+        };
+    }
+    Ok(chain)
+}
+
+/// Encodes `new` entries after `chain` and writes them to `out` in one
+/// `write_all`; the chain then includes them. Nothing is written if any
+/// correction names no registration.
+///
+/// # Errors
+///
+/// [`Error::NoSuchEntry`] for such a correction, or an error of `out`.
+pub fn write_entries<W: Write>(mut out: W, chain: &mut Chain, new: &[Entry]) -> Result<Head> {
+    let mut text = String::new();
+    let mut grown = chain.clone();
+    for entry in new {
+        if let Entry::Correction(c) = entry
+            && !grown.is_registration(c.corrects)
+        {
+            return Err(Error::NoSuchEntry { entry: c.corrects });
+        }
+        let payload = serde_json::to_string(entry).map_err(|e| Error::Invalid {
+            reason: e.to_string(),
+        })?;
+        let seq = grown.head.seq + 1;
+        let h = hash(seq, &grown.head.hash, &payload);
+        text.push_str(&format!("{seq}\t{}\t{h}\t{payload}\n", grown.head.hash));
+        grown.entries.push((seq, entry.clone()));
+        grown.hashes.push(h.clone());
+        grown.head = Head { seq, hash: h };
+    }
+    out.write_all(text.as_bytes())?;
+    *chain = grown;
+    Ok(chain.head.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Action, Correction};
+
+    #[test]
+    fn written_entries_parse_back_into_the_same_chain() {
+        let mut chain = Chain::default();
+        let mut bytes = Vec::new();
+        let correction = Entry::Correction(Correction {
+            corrects: 1,
+            reason: "no such registration yet".into(),
+            action: Action::Void,
+        });
+        assert_eq!(
+            write_entries(&mut bytes, &mut chain, &[correction]),
+            Err(Error::NoSuchEntry { entry: 1 })
+        );
+        assert!(bytes.is_empty(), "nothing written");
+        assert_eq!(chain, Chain::default());
+        assert_eq!(parse_chain(&bytes).unwrap(), chain);
+    }
+}

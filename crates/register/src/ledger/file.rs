@@ -1,0 +1,150 @@
+//! The ledger on disk: the lock, the head file, fsync — around the sans-IO
+//! chain.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::chain::{Chain, parse_chain, write_entries};
+use super::{Entry, Head};
+use crate::error::{Error, Result};
+
+fn head_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".head");
+    PathBuf::from(name)
+}
+
+/// Opens (or creates, mode 0600) a file of the ledger.
+fn open_private(path: &Path, options: &mut OpenOptions) -> std::io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Reads and verifies a ledger (see [`parse_chain`]), and checks that the
+/// head file names the last entry: a ledger with entries but no head file
+/// does not verify. A shared lock keeps appends out while it reads.
+///
+/// # Errors
+///
+/// [`Error::Broken`] naming the first broken entry (or the torn last line).
+pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
+    let chain = read_chain(path)?;
+    Ok((chain.entries, chain.head))
+}
+
+/// As [`read`], and also checks the ledger against a head published earlier
+/// (`SEQ:HASH` as [`Head::published`] writes it): the entry with that sequence
+/// number must still have that hash.
+///
+/// # Errors
+///
+/// As [`read`]; [`Error::Broken`] if the published head is not in the chain,
+/// [`Error::Invalid`] if it is not of the form `SEQ:HASH`.
+pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
+    let chain = read_chain(path)?;
+    if let Some(published) = published {
+        let bad = || Error::Invalid {
+            reason: "a published head is written SEQ:HASH".into(),
+        };
+        let (seq, hash) = published.trim().split_once(':').ok_or_else(bad)?;
+        let seq: u64 = seq.parse().map_err(|_| bad())?;
+        let found = usize::try_from(seq)
+            .ok()
+            .and_then(|s| s.checked_sub(1))
+            .and_then(|i| chain.hashes.get(i));
+        if found.map(String::as_str) != Some(hash) {
+            return Err(Error::Broken {
+                line: seq.min(chain.head.seq + 1),
+                what: format!(
+                    "the published head {seq}:{hash} is not in the chain (entries changed or cut off)"
+                ),
+            });
+        }
+    }
+    Ok(chain.head)
+}
+
+fn read_chain(path: &Path) -> Result<Chain> {
+    let mut file = File::open(path)?;
+    file.lock_shared()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let chain = parse_chain(&bytes)?;
+    check_head_file(path, &chain.head)?;
+    Ok(chain)
+}
+
+/// The head file must name the last entry; it may be missing only while the
+/// ledger is empty.
+fn check_head_file(path: &Path, head: &Head) -> Result<()> {
+    let recorded = match std::fs::read_to_string(head_path(path)) {
+        Ok(recorded) => recorded,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && head.seq == 0 => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Broken {
+                line: head.seq + 1,
+                what: "the head file is missing (entries cut off the end, and the head deleted?)"
+                    .into(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if recorded.trim() != format!("{}\t{}", head.seq, head.hash) {
+        return Err(Error::Broken {
+            line: head.seq + 1,
+            what: "the head file names a later or different last entry (entries cut off the end?)"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Appends entries to a ledger (created with mode 0600 if missing), holding
+/// an exclusive lock from the verification of what is there to the new head,
+/// fsyncing the file and then the head file. Corrections must name an earlier
+/// registration. Nothing is appended to a broken ledger.
+///
+/// # Errors
+///
+/// A broken ledger, a correction naming no registration, or an I/O error.
+pub fn append(path: &Path, new: &[Entry]) -> Result<Head> {
+    let mut file = open_private(
+        path,
+        OpenOptions::new().read(true).append(true).create(true),
+    )?;
+    file.lock()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let mut chain = parse_chain(&bytes)?;
+    check_head_file(path, &chain.head)?;
+    let head = write_entries(&mut file, &mut chain, new)?;
+    file.sync_data()?;
+    write_head(path, &head)?;
+    file.unlock()?;
+    Ok(head)
+}
+
+/// Replaces the head file atomically: written aside (a new file, never one
+/// that exists, so a planted symlink is not followed), synced, renamed.
+fn write_head(path: &Path, head: &Head) -> Result<()> {
+    let head_file = head_path(path);
+    let mut aside = head_file.clone().into_os_string();
+    aside.push(".tmp");
+    let aside = PathBuf::from(aside);
+    // A file aside is left by a crash of an earlier append (we hold the
+    // lock): remove it — a symlink is removed, not followed.
+    match std::fs::remove_file(&aside) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    let mut tmp = open_private(&aside, OpenOptions::new().write(true).create_new(true))?;
+    writeln!(tmp, "{}\t{}", head.seq, head.hash)?;
+    tmp.sync_all()?;
+    std::fs::rename(&aside, &head_file)?;
+    Ok(())
+}
