@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub use loggningsindex_bulk as bulk;
+pub use loggningsindex_cards as cards;
 pub use loggningsindex_core as core;
 pub use loggningsindex_format as format;
 pub use loggningsindex_pseudonym as pseudonym;

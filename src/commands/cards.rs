@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
+use loggningsindex_cards::{CardRegister, check_events};
 use loggningsindex_pseudonym::{Domain, Pseudonymizer};
-use loggningsindex_register::{CardRegister, check_events};
 use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::Zone;
 use time::{Date, OffsetDateTime};

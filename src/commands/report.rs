@@ -12,7 +12,8 @@ use loggningsindex_report::{
     CardCheck, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html,
     write_json, write_table,
 };
-use loggningsindex_synth::{CsvOptions, Population, write_csv as write_events};
+use loggningsindex_synth::{CsvOptions, CsvStats, Population, write_csv as write_events};
+use time::Date;
 use time::macros::date;
 
 use super::EXIT_USAGE;
@@ -174,29 +175,17 @@ pub(crate) struct DemoArgs {
     seed: u64,
 }
 
+/// The demo register's last day.
+const DEMO_END: Date = date!(2026 - 04 - 26);
+
 pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     // A built-in register: 300 companies over 16 weeks across the spring DST change.
     let population = Population::builder()
         .seed(args.seed)
         .companies(300)
-        .dates(date!(2026 - 01 - 05), date!(2026 - 04 - 26))
+        .dates(date!(2026 - 01 - 05), DEMO_END)
         .build()?;
-    let estimate = population.estimated_events();
-    let bar = super::progress_bar(Some(estimate), "generating register");
-    let mut csv = Vec::new();
-    let stats = write_events(
-        &population,
-        &CsvOptions {
-            bad_rows: 25,
-            ..CsvOptions::default()
-        },
-        &mut csv,
-        |n| {
-            bar.set_position(n);
-        },
-    )?;
-    bar.finish_and_clear();
-
+    let (csv, stats) = demo_register(&population)?;
     let bar = super::byte_progress_bar(Some(csv.len() as u64));
     let result = compute(
         csv.as_slice(),
@@ -207,20 +196,23 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
-    let report = suppress(
-        &Report::new(result.records, &result.summary),
-        DEFAULT_MIN_INDIVIDUALS,
-    );
-
+    let full = Report::new(result.records, &result.summary);
+    let report = suppress(&full, DEFAULT_MIN_INDIVIDUALS);
+    // One source of truth: every figure shown comes from the computed result.
+    let sites: std::collections::BTreeSet<&String> = result
+        .summary
+        .companies
+        .values()
+        .flat_map(|c| c.sites.keys())
+        .collect();
     let mut stdout = io::stdout().lock();
     writeln!(
         stdout,
-        "ID06 Loggningsindex — demo register: {} companies, {} people, {} sites, {} to {}",
-        population.companies().len(),
-        population.persons().len(),
-        population.sites().len(),
+        "ID06 Loggningsindex — demo register: {} companies, {} people, {} sites, {} to {DEMO_END}",
+        full.companies.len(),
+        full.totals.individuals,
+        sites.len(),
         population.start(),
-        date!(2026 - 04 - 26)
     )?;
     writeln!(
         stdout,
@@ -237,21 +229,16 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let html = HtmlOptions {
         title: "ID06 Loggningsindex — demo".into(),
         subtitle: format!(
-            "Synthetic register (seed {}): {} companies, {} to {}. No real person or company.",
+            "Synthetic register (seed {}): {} companies, {} to {DEMO_END}. No real person or company.",
             args.seed,
-            population.companies().len(),
+            full.companies.len(),
             population.start(),
-            date!(2026 - 04 - 26)
         ),
         min_individuals: DEFAULT_MIN_INDIVIDUALS,
+        sites: Some(sites.len() as u64),
         ..HtmlOptions::default()
     };
-    let mut file = BufWriter::new(
-        File::create(&args.html)
-            .with_context(|| format!("cannot create {}", args.html.display()))?,
-    );
-    write_html(&report, &html, &mut file)?;
-    file.flush()?;
+    write_html_file(&report, &html, &args.html)?;
     let shown = std::fs::canonicalize(&args.html).unwrap_or_else(|_| args.html.clone());
     writeln!(
         stdout,
@@ -259,4 +246,26 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         shown.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's event CSV, with 25 deliberately bad rows.
+fn demo_register(population: &Population) -> anyhow::Result<(Vec<u8>, CsvStats)> {
+    let bar = super::progress_bar(Some(population.estimated_events()), "generating register");
+    let mut csv = Vec::new();
+    let options = CsvOptions {
+        bad_rows: 25,
+        ..CsvOptions::default()
+    };
+    let stats = write_events(population, &options, &mut csv, |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    Ok((csv, stats))
+}
+
+fn write_html_file(report: &Report, html: &HtmlOptions, path: &Path) -> anyhow::Result<()> {
+    let mut file = BufWriter::new(
+        File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    write_html(report, html, &mut file)?;
+    file.flush()?;
+    Ok(())
 }

@@ -4,12 +4,6 @@
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A card file lacks required columns.
-    #[error("the card file lacks required column(s): {missing}")]
-    MissingColumns {
-        /// Their names.
-        missing: String,
-    },
     /// An event file cannot be read as such.
     #[error(transparent)]
     Events(loggningsindex_format::Error),
@@ -40,14 +34,6 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-}
-
-impl Error {
-    pub(crate) fn csv(e: csv::Error) -> Error {
-        Error::Io {
-            message: e.to_string(),
-        }
-    }
 }
 
 impl From<std::io::Error> for Error {

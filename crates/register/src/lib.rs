@@ -1,52 +1,48 @@
-//! ID06 cards and the staff register (personalliggare) around the index.
+//! The staff register (personalliggare) as a tamper-evident ledger, and the
+//! questions an inspector asks of it.
 //!
-//! - **Cards** ([`Card`], [`CardRegister`]): numbers (`AB-1234567890`),
-//!   validity periods and blocking; whether a card may be used at an instant
-//!   and why not; cards about to expire; the yearly fee basis per company.
-//! - **Compliance** ([`check_events`]): registrations made with unknown,
-//!   blocked, expired or not yet valid cards, per company — shown next to the
-//!   index, never mixed into it.
-//! - **The register as a ledger** ([`ledger`]): an append-only file of
-//!   registrations and corrections, each entry hash-chained to the previous, so
-//!   that any edit, deletion, insertion or reordering is detected; who is
-//!   present at a site now; the day's shifts with corrections applied and marked.
+//! - **The ledger** ([`ledger`]): an append-only file of registrations and
+//!   corrections, each entry hash-chained to the previous, so that any edit,
+//!   deletion, insertion or reordering is detected. The chain is sans-IO;
+//!   a thin layer adds the file, the lock and the head.
+//! - **Inspection** ([`present`], [`day`]): who is present at a site now; the
+//!   day's shifts, formed by the index's rules, with corrections applied and
+//!   marked.
 //!
 //! ```
-//! use loggningsindex_register::{BlockReason, Card, CardNumber, StatusChange, Validity};
-//! use loggningsindex_core::Timestamp;
-//! use time::macros::{date, datetime};
+//! use loggningsindex_core::{Direction, Timestamp};
+//! use loggningsindex_register::ledger::{Chain, Entry, Registration, parse_chain, write_entries};
+//! use time::macros::datetime;
 //!
-//! let at = |t| Timestamp::from_offset_datetime(t).unwrap();
-//! let card = Card {
-//!     number: "AB-1234567890".parse()?,
-//!     holder: "p1".into(),
-//!     company: "556677-8899".into(),
-//!     valid_from: date!(2026-01-01),
-//!     valid_to: date!(2026-12-31),
-//!     history: vec![StatusChange::Blocked { at: at(datetime!(2026-06-01 12:00 +02:00)), reason: BlockReason::Lost }],
+//! let mut chain = Chain::default();
+//! let mut file = Vec::new();
+//! let registration = Registration {
+//!     person: "p_1".into(),
+//!     company: "c_1".into(),
+//!     site: "BPL-1".into(),
+//!     card: String::new(),
+//!     at: Timestamp::from_offset_datetime(datetime!(2026-03-02 07:00 +01:00)).unwrap(),
+//!     direction: Direction::In,
+//!     device: "door-1".into(),
 //! };
-//! assert_eq!(card.validity(at(datetime!(2026-06-01 11:59 +02:00))), Validity::Valid);
-//! assert!(matches!(card.validity(at(datetime!(2026-06-01 12:00 +02:00))), Validity::Blocked { .. }));
-//! assert!(matches!(card.validity(at(datetime!(2027-01-01 00:00 +01:00))), Validity::Expired { .. }));
-//! # Ok::<(), loggningsindex_register::CardNumberError>(())
+//! let head = write_entries(&mut file, &mut chain, &[Entry::Registration(registration)])?;
+//! assert_eq!(head.seq, 1);
+//! assert_eq!(parse_chain(&file)?, chain);
+//! file[40] ^= 1; // any edit breaks the chain
+//! assert!(parse_chain(&file).is_err());
+//! # Ok::<(), loggningsindex_register::Error>(())
 //! ```
 //!
 //! # What this crate does not do
 //!
-//! It does not issue cards or talk to ID06's systems; it reads files.
+//! It does not compute the index (that is `loggningsindex-core` and
+//! `-bulk`) and it does not check cards (`loggningsindex-cards`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod card;
-mod cards;
-mod compliance;
 mod error;
 pub mod ledger;
 mod roll;
 
-pub use card::{BlockReason, Card, CardNumber, CardNumberError, StatusChange, Validity};
-pub use cards::{CARD_COLUMNS, CardRegister};
-pub use compliance::{CompanyCompliance, Compliance, Finding, check_events};
 pub use error::{Error, Result};
-pub use loggningsindex_format::{Reject, RejectReason};
 pub use roll::{DayShift, Effective, Presence, day, effective, present};

@@ -23,6 +23,10 @@ pub struct HtmlOptions {
     pub subtitle: String,
     /// The `--min-individuals` the report was suppressed with, to say so.
     pub min_individuals: u64,
+    /// Distinct sites in the computed result, when the caller knows it: a
+    /// suppressed report no longer names every site. Without it, the sites the
+    /// report names are counted.
+    pub sites: Option<u64>,
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;padding:0 1rem}\
@@ -68,7 +72,7 @@ pub fn write_html<W: Write>(report: &Report, options: &HtmlOptions, mut out: W) 
         escape(&options.subtitle)
     )?;
     if options.only_company.is_none() {
-        overview(report, &mut out)?;
+        overview(report, options.sites, &mut out)?;
         ranking(&companies, &mut out)?;
     }
     let percentiles = Percentiles::of(report);
@@ -88,13 +92,14 @@ pub fn write_html<W: Write>(report: &Report, options: &HtmlOptions, mut out: W) 
     Ok(())
 }
 
-fn overview<W: Write>(report: &Report, out: &mut W) -> Result<()> {
-    let sites: std::collections::BTreeSet<&str> = report
+fn overview<W: Write>(report: &Report, sites: Option<u64>, out: &mut W) -> Result<()> {
+    let named: std::collections::BTreeSet<&str> = report
         .companies
         .iter()
         .flat_map(|c| c.sites.iter().map(|s| s.site.as_str()))
         .filter(|s| *s != OTHER)
         .collect();
+    let sites = sites.unwrap_or(named.len() as u64);
     let t = &report.totals;
     writeln!(
         out,
@@ -103,7 +108,7 @@ fn overview<W: Write>(report: &Report, out: &mut W) -> Result<()> {
     for (label, value) in [
         ("index", index_text(t.index)),
         ("companies", report.companies.len().to_string()),
-        ("sites", sites.len().to_string()),
+        ("sites", sites.to_string()),
         ("shifts", t.shifts.to_string()),
         ("individuals", t.individuals.to_string()),
         ("rows read", report.records.read.to_string()),

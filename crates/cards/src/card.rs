@@ -10,13 +10,13 @@ use time::Date;
 /// `AB-1234567890`.
 ///
 /// ```
-/// use loggningsindex_register::CardNumber;
+/// use loggningsindex_cards::CardNumber;
 ///
 /// let card: CardNumber = "ab-1234567890".parse()?;
 /// assert_eq!(card.to_string(), "AB-1234567890");
 /// assert!("AB1234567890".parse::<CardNumber>().is_ok());
 /// assert!("A-1234567890".parse::<CardNumber>().is_err());
-/// # Ok::<(), loggningsindex_register::CardNumberError>(())
+/// # Ok::<(), loggningsindex_cards::CardNumberError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CardNumber([u8; 12]);
