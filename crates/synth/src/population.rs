@@ -261,51 +261,13 @@ impl PopulationBuilder {
         }
         let days = u32::try_from((self.end - self.start).whole_days() + 1).unwrap_or(u32::MAX);
         let mut rng = Rng::with_seed(self.seed);
-        let pick_profile = |rng: &mut Rng| {
-            let mut ticket = rng.u32(..profile_total);
-            profile_weights
-                .iter()
-                .position(|&w| {
-                    let hit = ticket < w;
-                    ticket = ticket.saturating_sub(w);
-                    hit
-                })
-                .unwrap_or(0)
-        };
+        let pick_profile = |rng: &mut Rng| weighted_pick(&profile_weights, profile_total, rng);
 
-        // Company sizes: 30 % sole traders; the rest heavy-tailed, doubling
-        // with probability 1/2 each step, capped at 5 000.
-        let mut sizes = Vec::new();
-        let mut workforce = 0usize;
-        loop {
-            match self.size {
-                Size::Companies(n) if sizes.len() >= n => break,
-                Size::Workforce(n) if workforce >= n => break,
-                _ => {}
-            }
-            let size = if rng.u32(..100) < 30 {
-                1
-            } else {
-                let mut k = 0;
-                while k < 12 && rng.bool() {
-                    k += 1;
-                }
-                rng.usize((1usize << k) + 1..=(1usize << (k + 1)))
-                    .min(5_000)
-            };
-            sizes.push(size);
-            workforce += size;
-        }
-
+        let sizes = company_sizes(self.size, &mut rng);
+        let workforce: usize = sizes.iter().sum();
         let mut seen = HashSet::new();
         let site_count = (workforce / 40).max(1);
-        let sites: Vec<Site> = (0..site_count)
-            .map(|i| Site {
-                id: format!("BPL-{:06}", 100_000 + i),
-                auto_checkout: (rng.u32(..100) < 10)
-                    .then(|| [18 * 3_600, 20 * 3_600, 23 * 3_600 + 59 * 60][rng.usize(..3)]),
-            })
-            .collect();
+        let sites = make_sites(site_count, &mut rng);
 
         let mut companies = Vec::with_capacity(sizes.len());
         let mut persons = Vec::with_capacity(workforce);
@@ -402,4 +364,55 @@ impl Population {
             _ => ATTENDANCE_WEEKDAY,
         }
     }
+}
+
+/// Company sizes: 30 % sole traders; the rest heavy-tailed, doubling with
+/// probability 1/2 each step, capped at 5 000 — until the size asked for.
+fn company_sizes(size: Size, rng: &mut Rng) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut workforce = 0usize;
+    loop {
+        match size {
+            Size::Companies(n) if sizes.len() >= n => break,
+            Size::Workforce(n) if workforce >= n => break,
+            _ => {}
+        }
+        let size = if rng.u32(..100) < 30 {
+            1
+        } else {
+            let mut k = 0;
+            while k < 12 && rng.bool() {
+                k += 1;
+            }
+            rng.usize((1usize << k) + 1..=(1usize << (k + 1)))
+                .min(5_000)
+        };
+        sizes.push(size);
+        workforce += size;
+    }
+    sizes
+}
+
+/// The sites; one in ten closes forgotten shifts with an automatic check-out.
+fn make_sites(count: usize, rng: &mut Rng) -> Vec<Site> {
+    (0..count)
+        .map(|i| Site {
+            id: format!("BPL-{:06}", 100_000 + i),
+            auto_checkout: (rng.u32(..100) < 10)
+                .then(|| [18 * 3_600, 20 * 3_600, 23 * 3_600 + 59 * 60][rng.usize(..3)]),
+        })
+        .collect()
+}
+
+/// An index drawn with probability proportional to its weight.
+fn weighted_pick(weights: &[u32], total: u32, rng: &mut Rng) -> usize {
+    let mut ticket = rng.u32(..total);
+    weights
+        .iter()
+        .position(|&w| {
+            let hit = ticket < w;
+            ticket = ticket.saturating_sub(w);
+            hit
+        })
+        .unwrap_or(0)
 }
