@@ -126,18 +126,16 @@ fn run_with(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> 
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let options = Options {
-        zone,
-        threads: args.threads,
-        engine: if args.sorted {
-            Engine::Streaming {
-                reorder_window_nanos: args.reorder_window,
-            }
-        } else {
-            Engine::InMemory
-        },
-        partition: args.partition,
-    };
+    let mut options = Options::default().with_zone(zone);
+    if let Some(threads) = args.threads {
+        options = options.with_threads(threads);
+    }
+    if args.sorted {
+        options = options.with_engine(Engine::streaming(args.reorder_window));
+    }
+    if let Some(partition) = args.partition {
+        options = options.with_partition(partition);
+    }
     let (input, size) = open(&args.input)?;
     let bar = super::byte_progress_bar(size);
     let result = compute(input, &options, mapper, &mut |p| {

@@ -72,6 +72,7 @@ const PARTITIONS_PER_THREAD: usize = 128;
 
 /// Which engine computes the result.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Engine {
     /// Parallel, in memory, any input order.
     #[default]
@@ -84,8 +85,18 @@ pub enum Engine {
     },
 }
 
-/// How to compute.
+/// How to compute: `Options::default()` and the `with_*` methods.
+///
+/// ```
+/// use loggningsindex_bulk::{Engine, Options};
+///
+/// let options = Options::default()
+///     .with_threads(2)
+///     .with_engine(Engine::streaming(300 * 1_000_000_000));
+/// assert_eq!(options.threads, Some(2));
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
     /// The sites' time zone, for local dates and naive timestamps.
     pub zone: Zone,
@@ -95,6 +106,45 @@ pub struct Options {
     pub engine: Engine,
     /// Compute only this partition of the people (see [`Partition`]).
     pub partition: Option<Partition>,
+}
+
+impl Engine {
+    /// The streaming engine, accepting events up to `reorder_window_nanos` late.
+    pub fn streaming(reorder_window_nanos: i64) -> Engine {
+        Engine::Streaming {
+            reorder_window_nanos,
+        }
+    }
+}
+
+impl Options {
+    /// The sites' time zone.
+    #[must_use]
+    pub fn with_zone(mut self, zone: Zone) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    /// This many worker threads (the result does not depend on it).
+    #[must_use]
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// This engine.
+    #[must_use]
+    pub fn with_engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Only this partition of the people.
+    #[must_use]
+    pub fn with_partition(mut self, partition: Partition) -> Self {
+        self.partition = Some(partition);
+        self
+    }
 }
 
 impl Default for Options {
@@ -110,6 +160,7 @@ impl Default for Options {
 
 /// The result of [`compute`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Computation {
     /// Row counts.
     pub records: Records,

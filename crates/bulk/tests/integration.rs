@@ -20,12 +20,7 @@ fn run(csv: &str) -> Computation {
 }
 
 fn streaming() -> Options {
-    Options {
-        engine: Engine::Streaming {
-            reorder_window_nanos: 300 * 1_000_000_000,
-        },
-        ..Options::default()
-    }
+    Options::default().with_engine(Engine::streaming(300 * 1_000_000_000))
 }
 
 fn reasons(c: &Computation) -> Vec<(u64, String)> {
@@ -240,10 +235,7 @@ fn the_site_zone_decides_the_date_not_the_written_offset() {
         .map(|m| m.to_string())
         .collect();
     assert_eq!(months, ["2026-04"]);
-    let utc = Options {
-        zone: loggningsindex_zone::Zone::get("UTC").unwrap(),
-        ..Options::default()
-    };
+    let utc = Options::default().with_zone(loggningsindex_zone::Zone::get("UTC").unwrap());
     let utc = run_with(csv.as_bytes(), &utc).unwrap();
     let months: Vec<String> = utc.summary.companies["c"]
         .months
@@ -372,7 +364,7 @@ proptest! {
         let csv = to_csv_quoting(&events, quoted);
         let want = core_summary(&events);
         for threads in [1, 2, 7] {
-            let options = Options { threads: Some(threads), ..Options::default() };
+            let options = Options::default().with_threads(threads);
             let got = run_with(csv.as_bytes(), &options).unwrap();
             prop_assert_eq!(got.records.accepted, events.len() as u64);
             prop_assert_eq!(&got.summary, &want, "threads {}", threads);
@@ -406,7 +398,7 @@ proptest! {
                     events.insert(to.index(events.len() + 1), event);
                 }
             }
-            Options { engine: Engine::Streaming { reorder_window_nanos: 60_000_000_000 }, ..Options::default() }
+            Options::default().with_engine(Engine::streaming(60_000_000_000))
         } else {
             Options::default()
         };
@@ -414,7 +406,7 @@ proptest! {
         let whole = run_with(csv.as_bytes(), &base).unwrap();
         let partials: Vec<Partial> = (0..n)
             .map(|i| {
-                let options = Options { partition: Some(Partition::new(i, n).unwrap()), ..base.clone() };
+                let options = base.clone().with_partition(Partition::new(i, n).unwrap());
                 Partial::of(&run_with(csv.as_bytes(), &options).unwrap())
             })
             .collect();
@@ -456,10 +448,7 @@ proptest! {
 fn merge_refuses_incomplete_or_mixed_partials() {
     let csv = to_csv(&[]);
     let part = |i, n| {
-        let options = Options {
-            partition: Some(Partition::new(i, n).unwrap()),
-            ..Options::default()
-        };
+        let options = Options::default().with_partition(Partition::new(i, n).unwrap());
         Partial::of(&run_with(csv.as_bytes(), &options).unwrap())
     };
     assert!(merge_partials(vec![part(0, 2)]).is_err());
@@ -478,12 +467,7 @@ fn late_rows_are_counted_in_exactly_one_streaming_partition() {
                b,c,s,2026-03-02T09:00:00+01:00,IN\n\
                c,c,s,2026-03-02T10:00:00+01:00,IN\n\
                d,c,s,2026-03-02T07:30:00+01:00,OUT\n";
-    let streaming = Options {
-        engine: Engine::Streaming {
-            reorder_window_nanos: 0,
-        },
-        ..Options::default()
-    };
+    let streaming = Options::default().with_engine(Engine::streaming(0));
     let whole = run_with(csv.as_bytes(), &streaming).unwrap();
     assert_eq!(
         (
@@ -496,10 +480,9 @@ fn late_rows_are_counted_in_exactly_one_streaming_partition() {
     for n in 1..=4 {
         let partials: Vec<Partial> = (0..n)
             .map(|i| {
-                let options = Options {
-                    partition: Some(Partition::new(i, n).unwrap()),
-                    ..streaming.clone()
-                };
+                let options = streaming
+                    .clone()
+                    .with_partition(Partition::new(i, n).unwrap());
                 Partial::of(&run_with(csv.as_bytes(), &options).unwrap())
             })
             .collect();
@@ -518,10 +501,7 @@ fn rejects_split_across_partitions_add_up() {
                ,c,s,2026-03-02T07:00:00+01:00,IN\n";
     let partials: Vec<Partial> = (0..3)
         .map(|i| {
-            let options = Options {
-                partition: Some(Partition::new(i, 3).unwrap()),
-                ..Options::default()
-            };
+            let options = Options::default().with_partition(Partition::new(i, 3).unwrap());
             Partial::of(&run_with(csv.as_bytes(), &options).unwrap())
         })
         .collect();

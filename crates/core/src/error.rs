@@ -1,5 +1,7 @@
 //! The core's one error type.
 
+use crate::event::Timestamp;
+
 /// What can go wrong in the core.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -18,17 +20,17 @@ pub enum Error {
     /// same key it has already seen.
     #[error("event at {at} arrived after a later event of the same key")]
     EventOutOfOrder {
-        /// The offending event's instant, as text.
-        at: String,
+        /// The offending event's instant.
+        at: Timestamp,
     },
     /// The streaming builder was given an event at or before a moment the caller
     /// already declared past with `advance_to`.
     #[error("event at {at} is not after the clock already advanced to {clock}")]
     EventBeforeClock {
-        /// The offending event's instant, as text.
-        at: String,
-        /// The clock the caller had advanced to, as text.
-        clock: String,
+        /// The offending event's instant.
+        at: Timestamp,
+        /// The clock the caller had advanced to (in the event's offset).
+        clock: Timestamp,
     },
     /// The text is not a month written `YYYY-MM`.
     #[error("not a month written YYYY-MM")]

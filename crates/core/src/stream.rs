@@ -126,8 +126,8 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
         let at = event.at.unix_nanos();
         if at <= self.clock {
             return Err(Error::EventBeforeClock {
-                at: event.at.to_string(),
-                clock: Timestamp::new(self.clock, event.at.offset()).to_string(),
+                at: event.at,
+                clock: Timestamp::new(self.clock, event.at.offset()),
             });
         }
         let tap = (event.at, event.direction);
@@ -135,9 +135,7 @@ impl<Id: Ord + Clone> ShiftBuilder<Id> {
         if let Some(last) = pending.taps.last()
             && cmp_in_key(tap, *last).is_lt()
         {
-            return Err(Error::EventOutOfOrder {
-                at: event.at.to_string(),
-            });
+            return Err(Error::EventOutOfOrder { at: event.at });
         }
         pending.taps.push(tap);
         self.pending_events += 1;
