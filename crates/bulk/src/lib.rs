@@ -106,6 +106,9 @@ pub struct Options {
     pub engine: Engine,
     /// Compute only this partition of the people (see [`Partition`]).
     pub partition: Option<Partition>,
+    /// Input bytes per parsing chunk (default 4 MiB). The result does not
+    /// depend on it; tests make it tiny so that records cross chunk edges.
+    pub chunk_bytes: usize,
 }
 
 impl Engine {
@@ -139,6 +142,13 @@ impl Options {
         self
     }
 
+    /// Input bytes per parsing chunk (see [`Options::chunk_bytes`]).
+    #[must_use]
+    pub fn with_chunk_bytes(mut self, chunk_bytes: usize) -> Self {
+        self.chunk_bytes = chunk_bytes;
+        self
+    }
+
     /// Only this partition of the people.
     #[must_use]
     pub fn with_partition(mut self, partition: Partition) -> Self {
@@ -154,6 +164,7 @@ impl Default for Options {
             threads: None,
             engine: Engine::InMemory,
             partition: None,
+            chunk_bytes: read::CHUNK_BYTES,
         }
     }
 }

@@ -8,12 +8,12 @@ use csv::ByteRecord;
 use loggningsindex_core::{Direction, Timestamp};
 use loggningsindex_zone::Offsets;
 
-use loggningsindex_format::{Columns, Reject, RejectReason, parse_row};
+use loggningsindex_format::{Columns, LineCounter, Reject, RejectReason, parse_row};
 
 use crate::error::{Error, Result};
 
-/// Bytes read per chunk; a chunk ends at the last line break in it.
-const CHUNK_BYTES: usize = 4 << 20;
+/// Bytes read per chunk by default; a chunk ends at the last line break in it.
+pub(crate) const CHUNK_BYTES: usize = 4 << 20;
 /// Records per chunk once the input is read record by record.
 const CHUNK_RECORDS: usize = 32 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -68,17 +68,19 @@ impl RowParser {
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
-                    .from_reader(bytes.as_slice());
+                    .from_reader(LineCounter::new(bytes.as_slice(), first_line));
                 let mut record = ByteRecord::new();
                 loop {
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+                            let byte = record.position().map_or(0, |p| p.byte());
+                            let line = reader.get_mut().line_of(byte);
                             self.parse_record(&record, line, &mut out);
                         }
                         Err(err) => {
-                            let line = first_line + err.position().map_or(1, |p| p.line()) - 1;
+                            let byte = err.position().map_or(0, |p| p.byte());
+                            let line = reader.get_mut().line_of(byte);
                             out.rejects.push(Reject {
                                 line,
                                 reason: RejectReason::Csv,
@@ -140,13 +142,15 @@ impl RowParser {
 /// CSV reader and handed out as batches of records — slower, always right.
 pub(crate) struct Chunker<R: Read> {
     state: State<R>,
+    /// Bytes read per chunk.
+    chunk_bytes: usize,
     /// Line number of the next unread byte.
     next_line: u64,
 }
 
 enum State<R: Read> {
     Lines { input: R, carry: Vec<u8>, eof: bool },
-    Records(csv::Reader<io::Chain<Cursor<Vec<u8>>, R>>),
+    Records(csv::Reader<LineCounter<io::Chain<Cursor<Vec<u8>>, R>>>),
     Done,
 }
 
@@ -180,9 +184,10 @@ impl<R: Read> Chunker<R> {
     ///
     /// [`Error::NoHeader`] for an empty input; [`Error::MissingColumns`] and
     /// [`Error::DuplicateColumn`] for a bad header; I/O errors.
-    pub(crate) fn start(mut input: R) -> Result<(Columns, Chunker<R>)> {
+    pub(crate) fn start(mut input: R, chunk_bytes: usize) -> Result<(Columns, Chunker<R>)> {
+        let chunk_bytes = chunk_bytes.max(1);
         let mut buf = Vec::new();
-        let mut eof = fill(&mut input, &mut buf, CHUNK_BYTES)?;
+        let mut eof = fill(&mut input, &mut buf, chunk_bytes)?;
         let bom = if buf.starts_with(BOM) { BOM.len() } else { 0 };
         // Empty lines before the header are not records.
         let mut skip;
@@ -198,7 +203,7 @@ impl<R: Read> Chunker<R> {
             if end.is_some() || eof {
                 break;
             }
-            eof = fill(&mut input, &mut buf, CHUNK_BYTES)?;
+            eof = fill(&mut input, &mut buf, chunk_bytes)?;
         }
         let end = end.unwrap_or(buf.len());
         let mut reader = csv::ReaderBuilder::new()
@@ -222,6 +227,7 @@ impl<R: Read> Chunker<R> {
             columns,
             Chunker {
                 state: State::Lines { input, carry, eof },
+                chunk_bytes,
                 next_line,
             },
         ))
@@ -232,13 +238,13 @@ impl<R: Read> Chunker<R> {
         match &mut self.state {
             State::Done => Ok(None),
             State::Lines { input, carry, eof } => {
-                if !*eof && carry.len() < CHUNK_BYTES {
-                    *eof = fill(input, carry, CHUNK_BYTES)?;
+                if !*eof && carry.len() < self.chunk_bytes {
+                    *eof = fill(input, carry, self.chunk_bytes)?;
                 }
                 // Read on until a line break (a record may be longer than a chunk).
                 let mut cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
                 while cut.is_none() && !*eof {
-                    *eof = fill(input, carry, CHUNK_BYTES)?;
+                    *eof = fill(input, carry, self.chunk_bytes)?;
                     cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
                 }
                 let cut = if *eof {
@@ -266,8 +272,8 @@ impl<R: Read> Chunker<R> {
                 while records.len() < CHUNK_RECORDS {
                     match reader.read_byte_record(&mut record) {
                         Ok(true) => {
-                            let line =
-                                self.next_line - 1 + record.position().map_or(1, |p| p.line());
+                            let byte = record.position().map_or(0, |p| p.byte());
+                            let line = reader.get_mut().line_of(byte);
                             records.push((line, std::mem::take(&mut record)));
                         }
                         Ok(false) => break,
@@ -293,7 +299,10 @@ impl<R: Read> Chunker<R> {
             let reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(Cursor::new(carry).chain(input));
+                .from_reader(LineCounter::new(
+                    Cursor::new(carry).chain(input),
+                    self.next_line,
+                ));
             self.state = State::Records(reader);
         }
     }

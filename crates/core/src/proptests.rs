@@ -7,50 +7,15 @@ use proptest::prelude::*;
 use time::{Date, UtcOffset};
 
 use crate::Direction::{In, Out};
+use crate::strategies::{self, Register};
 use crate::testutil::{batch, sort_shifts, streamed};
 use crate::{
-    BURST_NANOS, Class, Direction, Event, Key, Shift, ShiftBuilder, Summary, Tally, Timestamp,
-    WINDOW_NANOS, summarize,
+    BURST_NANOS, Class, CompanySummary, Direction, Event, GroupStats, Key, Shift, ShiftBuilder,
+    Summary, Tally, Timestamp, WINDOW_NANOS, YearMonth, summarize,
 };
 
-/// 2026-03-27T00:00:00Z: the random days span the spring DST change.
-const BASE: i64 = 1_774_569_600 * 1_000_000_000;
-const SECOND: i64 = 1_000_000_000;
-
-fn arb_instant() -> impl Strategy<Value = i64> {
-    prop_oneof![
-        // Anywhere in three days, to the second.
-        (0..3 * 86_400i64).prop_map(|s| BASE + s * SECOND),
-        // A ten-second grid, so bursts and exact 30 s gaps are common.
-        (0..3 * 8_640i64).prop_map(|k| BASE + k * 10 * SECOND),
-        // A half-hour grid, so exact 13 h gaps and local midnights are common.
-        (0..3 * 48i64).prop_map(|k| BASE + k * 1_800 * SECOND),
-        // A nanosecond either side of the half-hour grid.
-        (0..3 * 48i64, -1..=1i64).prop_map(|(k, d)| BASE + k * 1_800 * SECOND + d),
-    ]
-}
-
-fn arb_event() -> impl Strategy<Value = Event<u32>> {
-    (
-        0u32..3,
-        0u32..2,
-        0u32..2,
-        arb_instant(),
-        prop_oneof![Just(In), Just(Out)],
-        prop_oneof![Just(3_600), Just(7_200), Just(0), Just(-18_000)],
-    )
-        .prop_map(|(person, company, site, nanos, direction, offset)| {
-            let offset = UtcOffset::from_whole_seconds(offset).expect("valid offset");
-            Event::new(
-                Key::new(person, company, site),
-                Timestamp::new(nanos, offset),
-                direction,
-            )
-        })
-}
-
 fn arb_events() -> impl Strategy<Value = Vec<Event<u32>>> {
-    prop::collection::vec(arb_event(), 0..60)
+    strategies::events(60)
 }
 
 fn local_date(at: Timestamp) -> Date {
@@ -135,6 +100,60 @@ fn reference_shifts(events: &[Event<u32>]) -> Vec<Shift<u32>> {
     shifts
 }
 
+/// RULES.md §5 read literally over the reference shifts: per company, per
+/// company and site, per company and month, and in all — tallies, and distinct
+/// individuals counted in plain sets.
+fn reference_summary(events: &[Event<u32>]) -> Summary<u32> {
+    use std::collections::BTreeSet;
+    type Cell = (Tally, BTreeSet<u32>);
+    let add = |cell: &mut Cell, shift: &Shift<u32>| {
+        cell.0.add(shift.class);
+        cell.1.insert(shift.key.person);
+    };
+    let stats = |cell: &Cell| GroupStats {
+        individuals: cell.1.len() as u64,
+        tally: cell.0,
+    };
+    let mut totals = Cell::default();
+    let mut companies: BTreeMap<u32, Cell> = BTreeMap::new();
+    let mut sites: BTreeMap<(u32, u32), Cell> = BTreeMap::new();
+    let mut months: BTreeMap<(u32, YearMonth), Cell> = BTreeMap::new();
+    for shift in reference_shifts(events) {
+        let k = shift.key;
+        add(&mut totals, &shift);
+        add(companies.entry(k.company).or_default(), &shift);
+        add(sites.entry((k.company, k.site)).or_default(), &shift);
+        add(
+            months
+                .entry((k.company, YearMonth::of(shift.work_day)))
+                .or_default(),
+            &shift,
+        );
+    }
+    Summary {
+        totals: stats(&totals),
+        companies: companies
+            .iter()
+            .map(|(c, cell)| {
+                let company = CompanySummary {
+                    stats: stats(cell),
+                    sites: sites
+                        .iter()
+                        .filter(|((sc, _), _)| sc == c)
+                        .map(|((_, s), cell)| (*s, stats(cell)))
+                        .collect(),
+                    months: months
+                        .iter()
+                        .filter(|((mc, _), _)| mc == c)
+                        .map(|((_, m), cell)| (*m, stats(cell)))
+                        .collect(),
+                };
+                (*c, company)
+            })
+            .collect(),
+    }
+}
+
 fn partition_by_person(events: &[Event<u32>], mask: u8) -> (Vec<Event<u32>>, Vec<Event<u32>>) {
     events.iter().partition(|e| (mask >> e.key.person) & 1 == 1)
 }
@@ -158,6 +177,25 @@ proptest! {
     fn prop_batch_equals_literal_reading_of_the_rules(events in arb_events()) {
         let shifts: Vec<Shift<u32>> = batch(&events).into_iter().map(|(_, s)| s).collect();
         prop_assert_eq!(shifts, reference_shifts(&events));
+    }
+
+    /// The summary equals one built by hand from the literal reading of the
+    /// rules (catches, e.g., runs of shifts merged across sites).
+    #[test]
+    fn prop_summary_equals_reference_model(events in arb_events()) {
+        let mut all = events.clone();
+        prop_assert_eq!(summarize(&mut all), reference_summary(&events));
+    }
+
+    /// Registers planned shift by shift get exactly the planned classes.
+    #[test]
+    fn prop_planned_registers_get_their_classes(Register { events, expected } in strategies::register_with_classes(5)) {
+        let mut found: Vec<(Key<u32>, time::Date, Class)> = batch(&events)
+            .into_iter()
+            .map(|(_, s)| (s.key, s.work_day, s.class))
+            .collect();
+        found.sort();
+        prop_assert_eq!(found, expected);
     }
 
     #[test]

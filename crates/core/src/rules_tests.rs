@@ -380,3 +380,18 @@ fn shifts_of_key_matches_the_whole_set_api() {
     assert_eq!(shifts[0].class, Correct);
     assert_eq!(shifts[0].work_day, MON);
 }
+
+/// Mutant regression (review of the house): with `at - 1` changed to `at`
+/// in the streaming builder's settle horizon, a shift was finalised at the
+/// instant of an event that still belonged to it. IN 07:00, IN 20:00 and
+/// OUT 20:00 lie within 13 hours: one correct shift, in batch and streaming
+/// alike (`judged` checks both).
+#[test]
+fn streaming_does_not_settle_a_shift_at_the_instant_of_its_next_event() {
+    let events = [
+        ev(datetime!(2026-03-02 07:00 +01:00), In),
+        ev(datetime!(2026-03-02 20:00 +01:00), In),
+        ev(datetime!(2026-03-02 20:00 +01:00), Out),
+    ];
+    assert_eq!(judged(&events), [(date!(2026 - 03 - 02), Correct, 3)]);
+}

@@ -43,6 +43,7 @@
 mod error;
 mod field;
 mod header;
+mod lines;
 mod reader;
 mod reject;
 mod timestamp;
@@ -50,6 +51,7 @@ mod timestamp;
 pub use error::{Error, Result};
 pub use field::{parse_direction, parse_id};
 pub use header::{Columns, trim};
+pub use lines::LineCounter;
 pub use reader::{EventReader, EventRow, Next, parse_row};
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
 pub use timestamp::{TimestampError, parse_timestamp};

@@ -9,6 +9,7 @@ use loggningsindex_zone::{Offsets, Zone};
 use crate::error::{Error, Result};
 use crate::field::{parse_direction, parse_id};
 use crate::header::{Columns, trim};
+use crate::lines::LineCounter;
 use crate::reject::{Reject, RejectReason};
 use crate::timestamp::parse_timestamp;
 
@@ -96,7 +97,7 @@ pub enum Next<'a> {
 /// row or a reject. Completely empty lines are not records.
 #[derive(Debug)]
 pub struct EventReader<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineCounter<R>>,
     header: ByteRecord,
     columns: Columns,
     record: ByteRecord,
@@ -114,7 +115,7 @@ impl<R: Read> EventReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(LineCounter::new(input, 1));
         let mut header = ByteRecord::new();
         if !reader.read_byte_record(&mut header)? {
             return Err(Error::NoHeader);
@@ -159,7 +160,8 @@ impl<R: Read> EventReader<R> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => Ok(Next::End),
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let byte = self.record.position().map_or(0, |p| p.byte());
+                let line = self.reader.get_mut().line_of(byte);
                 Ok(
                     match parse_row(&self.record, line, &self.columns, &mut self.offsets) {
                         Ok(row) => Next::Row(row),
@@ -168,7 +170,8 @@ impl<R: Read> EventReader<R> {
                 )
             }
             Err(err) => {
-                let line = err.position().map_or(0, |p| p.line());
+                let byte = err.position().map_or(0, |p| p.byte());
+                let line = self.reader.get_mut().line_of(byte);
                 match err.into_kind() {
                     csv::ErrorKind::Io(io) => Err(io.into()),
                     _ => Ok(Next::Rejected(Reject {
@@ -178,5 +181,34 @@ impl<R: Read> EventReader<R> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the bulk engine's reference-reader property: the `csv` crate
+    /// does not count the empty lines it skips, so a row after an empty line
+    /// was reported one line too early.
+    #[test]
+    fn empty_lines_keep_physical_line_numbers() {
+        let csv = "person,company,site,timestamp,direction\n\n\r\n p , c ,s,x,IN\n\nq\n";
+        let mut reader = EventReader::new(csv.as_bytes(), &Zone::stockholm()).unwrap();
+        let mut lines = Vec::new();
+        loop {
+            match reader.next_row().unwrap() {
+                Next::End => break,
+                Next::Rejected(r) => lines.push((r.line, r.reason.to_string())),
+                Next::Row(row) => lines.push((row.line, String::new())),
+            }
+        }
+        assert_eq!(
+            lines,
+            [
+                (4, "bad timestamp: not YYYY-MM-DDTHH:MM:SS".to_string()),
+                (6, "wrong field count: expected 5, found 1".to_string()),
+            ]
+        );
     }
 }
