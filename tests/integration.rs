@@ -251,10 +251,24 @@ fn compute_streaming_needs_time_order_and_says_what_was_late() {
     assert_eq!(code, 0);
     assert_eq!(streamed, whole);
 
-    // Unsorted input: the late events are rejected, not dropped.
+    // Unsorted input: the late events are rejected, not dropped — and since
+    // most rows are, there is no result but advice (newcomer review 12.3).
     let unsorted = temp_file("worked-unsorted.csv", WORKED_EXAMPLES);
     let (code, out, err) = run_cli(&["compute", unsorted.to_str().unwrap(), "--sorted"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("not in time order") && err.contains("Run without --sorted"),
+        "{err}"
+    );
+    let (code, out, err) = run_cli(&[
+        "compute",
+        unsorted.to_str().unwrap(),
+        "--sorted",
+        "--max-rejects",
+        "1000",
+    ]);
+    assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert!(v["records"]["rejected"].as_u64().unwrap() > 0);
     assert_eq!(
@@ -930,4 +944,118 @@ fn register_outputs_can_show_pseudonyms_instead_of_identities() {
         "{err}"
     );
     assert!(!out.contains("556677-8899") && out.contains("c_"), "{out}");
+}
+
+// ---- a newcomer's first hour (issue 12) -----------------------------------------
+
+/// 12.2: a Swedish Excel export (`;`) and a tab-separated file read like the
+/// comma-separated one; UTF-16 and Latin-1 get a message naming the encoding.
+#[test]
+fn spreadsheet_exports_are_read_and_wrong_encodings_named() {
+    let comma = temp_file("delim-comma.csv", WORKED_EXAMPLES);
+    let (_, want, _) = run_cli(&["compute", comma.to_str().unwrap()]);
+    for (name, delimiter) in [("semicolon", ";"), ("tab", "\t")] {
+        let text = WORKED_EXAMPLES.replace(',', delimiter);
+        let file = temp_file(&format!("delim-{name}.csv"), &text);
+        let (code, got, err) = run_cli(&["compute", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(got, want, "{name}");
+        let forced = if name == "tab" { "tab" } else { ";" };
+        let (code, got, _) = run_cli(&["compute", file.to_str().unwrap(), "--delimiter", forced]);
+        assert_eq!((code, got == want), (0, true), "{name} forced");
+    }
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(WORKED_EXAMPLES.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let path =
+        std::env::temp_dir().join(format!("loggningsindex-{}-utf16.csv", std::process::id()));
+    std::fs::write(&path, utf16).unwrap();
+    let (code, _, err) = run_cli(&["compute", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("UTF-16") && err.contains("save it as UTF-8"),
+        "{err}"
+    );
+    let latin1 = b"person,company,site,timestamp,direction,f\xf6retag\n".to_vec();
+    std::fs::write(&path, latin1).unwrap();
+    let (code, _, err) = run_cli(&["compute", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Latin-1"), "{err}");
+}
+
+/// 12.3: a shuffled register through the streaming engine is nearly all
+/// rejects: no index of 0.0 with exit 0, but exit 1 and advice.
+#[test]
+fn a_result_of_mostly_rejects_is_refused_with_advice() {
+    let dir = fresh_dir("mostly-rejects");
+    let shuffled = dir.join("s.csv");
+    let (code, _, _) = run_cli(&[
+        "generate",
+        "--events",
+        "5000",
+        "--shuffled",
+        "-o",
+        shuffled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let (code, out, err) = run_cli(&["compute", shuffled.to_str().unwrap(), "--sorted"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("Run without --sorted"), "{err}");
+    assert!(err.contains("no result"), "{err}");
+    let (code, out, _) = run_cli(&["compute", shuffled.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["records"]["rejected"], 0);
+}
+
+/// 12.4: without a key, the spellings of one personnummer are one person and
+/// those of one organisationsnummer one company.
+#[test]
+fn one_person_one_id_without_a_key() {
+    let csv = "person,company,site,timestamp,direction\n\
+               19811218-9876,556036-0793,BPL-1,2026-03-02T07:00:00+01:00,IN\n\
+               198112189876,5560360793,BPL-1,2026-03-02T16:00:00+01:00,OUT\n\
+               811218-9876,556036-0793,BPL-1,2026-03-03T07:00:00+01:00,IN\n\
+               811218-9876,5560360793,BPL-1,2026-03-03T16:00:00+01:00,OUT\n\
+               811218-9877,5560360793,BPL-1,2026-03-03T16:00:00+01:00,OUT\n";
+    let file = temp_file("one-id.csv", csv);
+    let (code, out, err) = run_cli(&["compute", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let companies = v["companies"].as_array().unwrap();
+    assert_eq!(companies.len(), 1, "{out}");
+    // Shown under a spelling the input used.
+    assert_eq!(companies[0]["company"], "556036-0793");
+    assert_eq!(
+        companies[0]["individuals"], 2,
+        "the valid person once, the invalid one apart"
+    );
+    assert_eq!(companies[0]["correct"], 2, "{out}");
+    assert!(
+        err.contains("not valid") && err.contains("--key-file"),
+        "{err}"
+    );
+}
+
+/// 12.7: worker threads are bounded; `-o` writes the result to a file.
+#[test]
+fn threads_are_bounded_and_results_go_to_a_file() {
+    let file = temp_file("threads.csv", WORKED_EXAMPLES);
+    let (code, _, err) = run_cli(&["compute", file.to_str().unwrap(), "--threads", "5000"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = run_cli(&["compute", file.to_str().unwrap(), "--threads", "0"]);
+    assert_eq!(code, 2);
+    let dir = fresh_dir("dash-o");
+    let out = dir.join("result.json");
+    let (code, stdout, _) = run_cli(&[
+        "compute",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.is_empty());
+    let (_, want, _) = run_cli(&["compute", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), want);
 }

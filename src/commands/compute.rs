@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use loggningsindex_bulk::{
-    Computation, Engine, IdMapper, Options, Partial, Partition, Records, Verbatim, compute,
+    Computation, Engine, IdMapper, Options, Partial, Partition, Records, RejectReason, compute,
     merge_partials,
 };
 use loggningsindex_core::Summary;
+use loggningsindex_pseudonym::{Canonicalizer, Domain};
 use loggningsindex_report::{Report, write_csv, write_json, write_table};
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 
@@ -44,9 +45,15 @@ pub(crate) struct Args {
     /// Fail (exit 1, no result) if more than N rows are rejected.
     #[arg(long, value_name = "N")]
     max_rejects: Option<u64>,
-    /// Worker threads (default: all cores). The result does not depend on it.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    /// Worker threads, 1 to 256 (default: all cores). The result does not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..))]
+    threads: Option<u8>,
+    /// The field delimiter: `,` `;` or `tab` (default: detected from the header).
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    delimiter: Option<u8>,
+    /// Write the result to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// The input is in time order (a register export): use the streaming
     /// engine, whose memory does not grow with the file.
     #[arg(long)]
@@ -78,6 +85,20 @@ pub(crate) struct MergeArgs {
     /// Write every rejected row (line, reason) to this CSV file.
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
+    /// Write the result to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// `,`, `;`, `tab` (or a tab character), `|`.
+pub(crate) fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "tab" | "\\t" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        _ => Err(format!("{text:?}: use , ; tab or |")),
+    }
 }
 
 /// Parses `300s`, `5m`, `1h` or plain seconds into nanoseconds.
@@ -112,43 +133,36 @@ fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    match args.key.pseudonymizer()? {
-        Some(mut pseudonymizer) => run_with(args, &mut pseudonymizer),
-        None => run_with(args, &mut Verbatim),
-    }
-}
-
-fn run_with(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> {
-    let zone = match Zone::get(&args.timezone) {
-        Ok(zone) => zone,
-        Err(err) => {
-            eprintln!("loggningsindex: {err}");
-            return Ok(ExitCode::from(EXIT_USAGE));
+    let Some(options) = options(args) else {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    let computation = match args.key.pseudonymizer()? {
+        Some(mut pseudonymizer) => computation(args, &options, &mut pseudonymizer)?,
+        None => {
+            // Without a key, equivalent spellings of one identity number are
+            // still one person (docs/formats.md, "Identifiers").
+            let mut ids = Canonicalizer::new(args.key.reference());
+            let mut computation = computation(args, &options, &mut ids)?;
+            if let Ok(c) = &mut computation {
+                let summary = std::mem::take(&mut c.summary);
+                c.summary = summary.map_ids(
+                    |company| ids.display(Domain::Company, company).to_string(),
+                    String::clone,
+                );
+            }
+            if ids.invalid() > 0 {
+                eprintln!(
+                    "loggningsindex: warning: {} ids look like Swedish identity numbers but are not \
+                     valid; counted as written (with --key-file such rows are rejected)",
+                    ids.invalid()
+                );
+            }
+            computation
         }
     };
-    let mut options = Options::default().with_zone(zone);
-    if let Some(threads) = args.threads {
-        options = options.with_threads(threads);
-    }
-    if args.sorted {
-        options = options.with_engine(Engine::streaming(args.reorder_window));
-    }
-    if let Some(partition) = args.partition {
-        options = options.with_partition(partition);
-    }
-    let (input, size) = open(&args.input)?;
-    let bar = super::byte_progress_bar(size);
-    let result = compute(input, &options, mapper, &mut |p| {
-        super::show_rows(&bar, p.bytes, p.rows);
-    });
-    bar.finish_and_clear();
-    let computation = match result {
+    let computation = match computation {
         Ok(c) => c,
-        Err(err) if err.is_usage() => {
-            eprintln!("loggningsindex: {err}");
-            return Ok(ExitCode::from(EXIT_USAGE));
-        }
-        Err(err) => return Err(err.into()),
+        Err(code) => return Ok(code),
     };
     let rejects: Vec<(u64, String)> = computation
         .rejects
@@ -156,21 +170,103 @@ fn run_with(args: &Args, mapper: &mut dyn IdMapper) -> anyhow::Result<ExitCode> 
         .map(|r| (r.line, r.reason.to_string()))
         .collect();
     report_rejects(&computation.records, &rejects, args.rejects.as_deref())?;
-    if let Some(max) = args.max_rejects
-        && computation.records.rejected > max
-    {
-        eprintln!(
-            "loggningsindex: {} rows rejected, more than --max-rejects {max}; no result",
-            computation.records.rejected
-        );
-        return Ok(ExitCode::from(EXIT_FAILURE));
+    if let Some(code) = refuse(args, &computation) {
+        return Ok(code);
     }
+    let out = super::output(args.output.as_deref())?;
     if args.partial || args.partition.is_some() {
-        write_partial(&computation)?;
+        write_partial(&computation, out)?;
     } else {
-        write_result(&computation.records, &computation.summary, args.format)?;
+        write_result(&computation.records, &computation.summary, args.format, out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The engine options the arguments ask for; `None` (after a message) for a
+/// usage error.
+fn options(args: &Args) -> Option<Options> {
+    let zone = match Zone::get(&args.timezone) {
+        Ok(zone) => zone,
+        Err(err) => {
+            eprintln!("loggningsindex: {err}");
+            return None;
+        }
+    };
+    let mut options = Options::default().with_zone(zone);
+    if let Some(threads) = args.threads {
+        options = options.with_threads(usize::from(threads));
+    }
+    if args.sorted {
+        options = options.with_engine(Engine::streaming(args.reorder_window));
+    }
+    if let Some(partition) = args.partition {
+        options = options.with_partition(partition);
+    }
+    if let Some(delimiter) = args.delimiter {
+        options = options.with_delimiter(delimiter);
+    }
+    Some(options)
+}
+
+/// Runs the computation with a progress bar; `Err(code)` when the input's
+/// shape is wrong (the message is printed).
+fn computation(
+    args: &Args,
+    options: &Options,
+    mapper: &mut dyn IdMapper,
+) -> anyhow::Result<Result<Computation, ExitCode>> {
+    let (input, size) = open(&args.input)?;
+    let bar = super::byte_progress_bar(size);
+    let result = compute(input, options, mapper, &mut |p| {
+        super::show_rows(&bar, p.bytes, p.rows);
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(c) => Ok(Ok(c)),
+        Err(err) if err.is_usage() => {
+            eprintln!("loggningsindex: {err}");
+            Ok(Err(ExitCode::from(EXIT_USAGE)))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Whether to withhold the result (exit 1): more rejects than `--max-rejects`
+/// allows or, without it, more rows rejected than accepted — a file read that
+/// badly is almost always read wrongly (docs/formats.md, "Exit codes").
+fn refuse(args: &Args, computation: &Computation) -> Option<ExitCode> {
+    let records = computation.records;
+    let late = computation
+        .rejects
+        .iter()
+        .filter(|r| r.reason == RejectReason::TooLate)
+        .count();
+    if late > 0 {
+        eprintln!(
+            "loggningsindex: {late} rows came later than --reorder-window allows: the input is not \
+             in time order. Run without --sorted (the in-memory engine takes any order), or \
+             widen --reorder-window"
+        );
+    }
+    let too_many = match args.max_rejects {
+        Some(max) => records.rejected > max,
+        None => records.rejected > records.accepted,
+    };
+    if !too_many {
+        return None;
+    }
+    let rule = match args.max_rejects {
+        Some(max) => format!("more than --max-rejects {max}"),
+        None => format!(
+            "more than the {} accepted (give --max-rejects N to allow it)",
+            records.accepted
+        ),
+    };
+    eprintln!(
+        "loggningsindex: {} of {} rows rejected, {rule}; no result",
+        records.rejected, records.read
+    );
+    Some(ExitCode::from(EXIT_FAILURE))
 }
 
 pub(crate) fn run_merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
@@ -189,7 +285,8 @@ pub(crate) fn run_merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     report_rejects(&merged.records, &merged.rejects, args.rejects.as_deref())?;
-    write_result(&merged.records, &merged.summary, args.format)?;
+    let out = super::output(args.output.as_deref())?;
+    write_result(&merged.records, &merged.summary, args.format, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -229,9 +326,9 @@ fn write_result(
     records: &Records,
     summary: &Summary<String>,
     format: Format,
+    mut out: Box<dyn Write>,
 ) -> anyhow::Result<()> {
     let report = Report::new(*records, summary);
-    let mut out = BufWriter::new(io::stdout().lock());
     match format {
         Format::Json => write_json(&report, &mut out)?,
         Format::Csv => write_csv(&report, &mut out)?,
@@ -241,8 +338,7 @@ fn write_result(
     Ok(())
 }
 
-fn write_partial(computation: &Computation) -> anyhow::Result<()> {
-    let mut out = BufWriter::new(io::stdout().lock());
+fn write_partial(computation: &Computation, mut out: Box<dyn Write>) -> anyhow::Result<()> {
     serde_json::to_writer(&mut out, &Partial::of(computation))?;
     out.write_all(b"\n")?;
     out.flush()?;

@@ -17,6 +17,18 @@ pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Exit status for a usage error or an input without the required columns.
 pub(crate) const EXIT_USAGE: u8 = 2;
 
+/// Standard output, or the file `-o` names (created or truncated).
+pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn io::Write>> {
+    use anyhow::Context;
+    Ok(match path {
+        Some(path) => Box::new(io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    })
+}
+
 /// Turns a subcommand's result into the process's exit code. A closed output
 /// pipe (`loggningsindex generate … | head`) is not an error.
 pub(crate) fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {

@@ -33,16 +33,19 @@ pub(crate) struct KeyArgs {
 }
 
 impl KeyArgs {
+    /// The reference date for ten-digit personnummer: `--reference-date`, or today.
+    pub(crate) fn reference(&self) -> Date {
+        self.reference_date
+            .unwrap_or_else(|| OffsetDateTime::now_utc().date())
+    }
+
     /// The pseudonymizer the options ask for, if any.
     pub(crate) fn pseudonymizer(&self) -> anyhow::Result<Option<Pseudonymizer>> {
         let Some(path) = &self.key_file else {
             return Ok(None);
         };
         let key = Key::load(path)?;
-        let reference = self
-            .reference_date
-            .unwrap_or_else(|| OffsetDateTime::now_utc().date());
-        Ok(Some(Pseudonymizer::new(key, reference)))
+        Ok(Some(Pseudonymizer::new(key, self.reference())))
     }
 }
 

@@ -85,15 +85,6 @@ fn read_card_checks(
     Ok(checks)
 }
 
-fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    })
-}
-
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let file = File::open(&args.result)
         .with_context(|| format!("cannot open {}", args.result.display()))?;
@@ -153,7 +144,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let mut out = output(args.output.as_deref())?;
+    let mut out = super::output(args.output.as_deref())?;
     match args.format {
         ReportFormat::Html => write_html(&report, &html, &mut out)?,
         ReportFormat::Markdown => write_table(&report, None, &mut out)?,

@@ -30,6 +30,12 @@ pub enum Error {
         /// The column's name.
         name: String,
     },
+    /// The input is not UTF-8 text.
+    #[error("the input is {found}: save it as UTF-8 (in Excel: \"CSV UTF-8\")")]
+    Encoding {
+        /// What it seems to be.
+        found: &'static str,
+    },
     /// The site time zone is unknown.
     #[error(transparent)]
     Zone(#[from] loggningsindex_zone::Error),
@@ -70,6 +76,7 @@ impl From<loggningsindex_format::Error> for Error {
             Format::NoHeader => Error::NoHeader,
             Format::MissingColumns { missing } => Error::MissingColumns { missing },
             Format::DuplicateColumn { name } => Error::DuplicateColumn { name },
+            Format::Encoding { found } => Error::Encoding { found },
             other => Error::Io {
                 kind: io::ErrorKind::InvalidData,
                 message: other.to_string(),
@@ -87,6 +94,7 @@ impl Error {
             Error::NoHeader
                 | Error::MissingColumns { .. }
                 | Error::DuplicateColumn { .. }
+                | Error::Encoding { .. }
                 | Error::Zone(_)
                 | Error::BadPartition { .. }
         )

@@ -109,6 +109,9 @@ pub struct Options {
     /// Input bytes per parsing chunk (default 4 MiB). The result does not
     /// depend on it; tests make it tiny so that records cross chunk edges.
     pub chunk_bytes: usize,
+    /// The field delimiter; `None` detects it from the header
+    /// ([`loggningsindex_format::detect_delimiter`]).
+    pub delimiter: Option<u8>,
 }
 
 impl Engine {
@@ -149,6 +152,13 @@ impl Options {
         self
     }
 
+    /// This field delimiter instead of detecting it.
+    #[must_use]
+    pub fn with_delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
     /// Only this partition of the people.
     #[must_use]
     pub fn with_partition(mut self, partition: Partition) -> Self {
@@ -165,6 +175,7 @@ impl Default for Options {
             engine: Engine::InMemory,
             partition: None,
             chunk_bytes: read::CHUNK_BYTES,
+            delimiter: None,
         }
     }
 }

@@ -117,7 +117,7 @@ pub(crate) fn run<R: Read + Send>(
     mapper: &mut dyn IdMapper,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Computation> {
-    let (columns, mut chunker) = Chunker::start(input, options.chunk_bytes)?;
+    let (columns, mut chunker) = Chunker::start(input, options.chunk_bytes, options.delimiter)?;
     let parser = RowParser {
         columns,
         offsets: options.zone.offsets(),

@@ -68,6 +68,7 @@ impl RowParser {
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
+                    .delimiter(self.columns.delimiter)
                     .from_reader(LineCounter::new(bytes.as_slice(), first_line));
                 let mut record = ByteRecord::new();
                 loop {
@@ -144,6 +145,8 @@ pub(crate) struct Chunker<R: Read> {
     state: State<R>,
     /// Bytes read per chunk.
     chunk_bytes: usize,
+    /// The field delimiter.
+    delimiter: u8,
     /// Line number of the next unread byte.
     next_line: u64,
 }
@@ -184,10 +187,14 @@ impl<R: Read> Chunker<R> {
     ///
     /// [`Error::NoHeader`] for an empty input; [`Error::MissingColumns`] and
     /// [`Error::DuplicateColumn`] for a bad header; I/O errors.
-    pub(crate) fn start(mut input: R, chunk_bytes: usize) -> Result<(Columns, Chunker<R>)> {
+    pub(crate) fn start(
+        mut input: R,
+        chunk_bytes: usize,
+        delimiter: Option<u8>,
+    ) -> Result<(Columns, Chunker<R>)> {
         let chunk_bytes = chunk_bytes.max(1);
         let mut buf = Vec::new();
-        let mut eof = fill(&mut input, &mut buf, chunk_bytes)?;
+        let mut eof = fill(&mut input, &mut buf, chunk_bytes.max(64 * 1024))?;
         let bom = if buf.starts_with(BOM) { BOM.len() } else { 0 };
         // Empty lines before the header are not records.
         let mut skip;
@@ -206,9 +213,13 @@ impl<R: Read> Chunker<R> {
             eof = fill(&mut input, &mut buf, chunk_bytes)?;
         }
         let end = end.unwrap_or(buf.len());
+        loggningsindex_format::check_encoding(&buf[skip..])?;
+        let delimiter =
+            delimiter.unwrap_or_else(|| loggningsindex_format::detect_delimiter(&buf[skip..end]));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(&buf[skip..end]);
         let mut header = ByteRecord::new();
         let has_header = reader
@@ -220,7 +231,8 @@ impl<R: Read> Chunker<R> {
         if !has_header {
             return Err(Error::NoHeader);
         }
-        let columns = Columns::from_header(&header)?;
+        let mut columns = Columns::from_header(&header)?;
+        columns.delimiter = delimiter;
         let next_line = 1 + memchr::memchr_iter(b'\n', &buf[..end]).count() as u64;
         let carry = buf.split_off(end);
         Ok((
@@ -228,6 +240,7 @@ impl<R: Read> Chunker<R> {
             Chunker {
                 state: State::Lines { input, carry, eof },
                 chunk_bytes,
+                delimiter,
                 next_line,
             },
         ))
@@ -299,6 +312,7 @@ impl<R: Read> Chunker<R> {
             let reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
+                .delimiter(self.delimiter)
                 .from_reader(LineCounter::new(
                     Cursor::new(carry).chain(input),
                     self.next_line,

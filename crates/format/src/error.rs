@@ -24,6 +24,12 @@ pub enum Error {
         /// The missing columns' names.
         missing: Vec<String>,
     },
+    /// The input is not UTF-8 text.
+    #[error("the input is {found}: save it as UTF-8 (in Excel: \"CSV UTF-8\")")]
+    Encoding {
+        /// What it seems to be.
+        found: &'static str,
+    },
     /// A known column appears twice in the header.
     #[error("the header names column {name:?} twice")]
     DuplicateColumn {

@@ -17,11 +17,79 @@ pub struct Columns {
     pub direction: usize,
     /// `card`, if present.
     pub card: Option<usize>,
+    /// `origin`, if present.
+    pub origin: Option<usize>,
     /// How many fields every record must have.
     pub count: usize,
+    /// The field delimiter the header was split with.
+    pub delimiter: u8,
 }
 
 const REQUIRED: [&str; 5] = ["person", "company", "site", "timestamp", "direction"];
+const OPTIONAL: [&str; 2] = ["card", "origin"];
+
+/// The delimiters a header is tried with, in order of preference.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The delimiter a header line is written with: of `,` `;` tab and `|`, the one
+/// that splits it into the most known column names (ties go to the earlier;
+/// a header naming none gives `,`). Swedish spreadsheets write `;`.
+///
+/// ```
+/// use loggningsindex_format::detect_delimiter;
+///
+/// assert_eq!(detect_delimiter(b"person;company;site;timestamp;direction\r\n"), b';');
+/// assert_eq!(detect_delimiter(b"person\tcompany\tsite\ttimestamp\tdirection"), b'\t');
+/// assert_eq!(detect_delimiter(b"person,company,site,timestamp,direction"), b',');
+/// ```
+pub fn detect_delimiter(header_line: &[u8]) -> u8 {
+    let line = header_line
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    let known = |delimiter: u8| {
+        line.split(|&b| b == delimiter)
+            .filter(|name| {
+                let name = String::from_utf8_lossy(trim(name))
+                    .trim_matches(|c| c == '"' || c == '\r' || c == '\u{feff}')
+                    .to_ascii_lowercase();
+                REQUIRED.iter().chain(&OPTIONAL).any(|k| *k == name)
+            })
+            .count()
+    };
+    let mut best = (0, b',');
+    for delimiter in DELIMITERS {
+        let n = known(delimiter);
+        if n > best.0 {
+            best = (n, delimiter);
+        }
+    }
+    best.1
+}
+
+/// Refuses input that is not UTF-8 text, by its first bytes: a UTF-16
+/// byte-order mark or NUL bytes (UTF-16 without one), or a header that is not
+/// valid UTF-8 (Latin-1 or Windows-1252, as older Windows programs write).
+///
+/// # Errors
+///
+/// [`Error::Encoding`] saying which, and how to fix it.
+pub fn check_encoding(start: &[u8]) -> Result<()> {
+    let utf16 = start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF");
+    let line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    if utf16 || line.contains(&0) {
+        return Err(Error::Encoding { found: "UTF-16" });
+    }
+    let complete = line.len() < start.len();
+    match std::str::from_utf8(line) {
+        Ok(_) => Ok(()),
+        // A character cut at the end of what was read is not an error.
+        Err(e) if !complete && e.error_len().is_none() => Ok(()),
+        Err(_) => Err(Error::Encoding {
+            found: "not UTF-8 (Latin-1 or Windows-1252?)",
+        }),
+    }
+}
 
 /// Trims the spaces and tabs FORMATS.md trims.
 pub fn trim(field: &[u8]) -> &[u8] {
@@ -38,19 +106,20 @@ pub fn trim(field: &[u8]) -> &[u8] {
 
 impl Columns {
     /// Finds the columns in a header record: names matched case-insensitively
-    /// after trimming; unknown columns ignored.
+    /// after trimming; unknown columns ignored. The delimiter is taken to be
+    /// `,`; readers that detected another set [`Columns::delimiter`].
     ///
     /// # Errors
     ///
     /// [`Error::MissingColumns`] naming every required column not found;
     /// [`Error::DuplicateColumn`] if a known column appears twice.
     pub fn from_header(header: &csv::ByteRecord) -> Result<Columns> {
-        let mut found: [Option<usize>; 6] = [None; 6];
+        let mut found: [Option<usize>; 7] = [None; 7];
         for (i, name) in header.iter().enumerate() {
             let name = String::from_utf8_lossy(trim(name)).to_ascii_lowercase();
             let slot = REQUIRED
                 .iter()
-                .chain(&["card"])
+                .chain(&OPTIONAL)
                 .position(|known| *known == name);
             if let Some(slot) = slot {
                 if found[slot].is_some() {
@@ -73,6 +142,7 @@ impl Columns {
                 Some(timestamp),
                 Some(direction),
                 card,
+                origin,
             ] => Ok(Columns {
                 person,
                 company,
@@ -80,7 +150,9 @@ impl Columns {
                 timestamp,
                 direction,
                 card,
+                origin,
                 count: header.len(),
+                delimiter: b',',
             }),
             _ => Err(Error::MissingColumns { missing }),
         }

@@ -50,7 +50,7 @@ mod timestamp;
 
 pub use error::{Error, Result};
 pub use field::{parse_direction, parse_id};
-pub use header::{Columns, trim};
+pub use header::{Columns, DELIMITERS, check_encoding, detect_delimiter, trim};
 pub use lines::LineCounter;
 pub use reader::{EventReader, EventRow, Next, parse_row};
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};

@@ -81,6 +81,30 @@ pub fn parse_row<'a>(
     })
 }
 
+/// The first bytes of `input`, through the first line break after anything
+/// but line breaks (at most 64 KiB): enough to check the encoding and find the
+/// delimiter.
+fn read_first_line<R: Read>(input: &mut R) -> Result<Vec<u8>> {
+    const LIMIT: usize = 64 * 1024;
+    let mut start = Vec::new();
+    let mut byte = [0u8; 1];
+    while start.len() < LIMIT {
+        match input.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => {
+                start.push(byte[0]);
+                let content = start.iter().any(|b| !matches!(b, b'\n' | b'\r'));
+                if byte[0] == b'\n' && content {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(start)
+}
+
 /// What [`EventReader::next_row`] found.
 #[derive(Debug)]
 pub enum Next<'a> {
@@ -97,7 +121,7 @@ pub enum Next<'a> {
 /// row or a reject. Completely empty lines are not records.
 #[derive(Debug)]
 pub struct EventReader<R: Read> {
-    reader: csv::Reader<LineCounter<R>>,
+    reader: csv::Reader<LineCounter<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>>,
     header: ByteRecord,
     columns: Columns,
     record: ByteRecord,
@@ -105,17 +129,35 @@ pub struct EventReader<R: Read> {
 }
 
 impl<R: Read> EventReader<R> {
-    /// Reads the header.
+    /// Reads the header; the delimiter is detected from it
+    /// ([`crate::detect_delimiter`]).
     ///
     /// # Errors
     ///
-    /// [`Error::NoHeader`] for an empty input, [`Error::MissingColumns`] or
+    /// [`Error::NoHeader`] for an empty input, [`Error::Encoding`] for input
+    /// that is not UTF-8, [`Error::MissingColumns`] or
     /// [`Error::DuplicateColumn`] for a bad header, [`Error::Io`].
     pub fn new(input: R, zone: &Zone) -> Result<Self> {
+        Self::with_delimiter(input, zone, None)
+    }
+
+    /// As [`EventReader::new`], with the delimiter given (`None`: detected).
+    ///
+    /// # Errors
+    ///
+    /// As [`EventReader::new`].
+    pub fn with_delimiter(mut input: R, zone: &Zone, delimiter: Option<u8>) -> Result<Self> {
+        let start = read_first_line(&mut input)?;
+        crate::header::check_encoding(&start)?;
+        let delimiter = delimiter.unwrap_or_else(|| crate::header::detect_delimiter(&start));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(LineCounter::new(input, 1));
+            .delimiter(delimiter)
+            .from_reader(LineCounter::new(
+                std::io::Cursor::new(start).chain(input),
+                1,
+            ));
         let mut header = ByteRecord::new();
         if !reader.read_byte_record(&mut header)? {
             return Err(Error::NoHeader);
@@ -125,7 +167,8 @@ impl<R: Read> EventReader<R> {
             fixed.extend(header.iter().skip(1));
             header = fixed;
         }
-        let columns = Columns::from_header(&header)?;
+        let mut columns = Columns::from_header(&header)?;
+        columns.delimiter = delimiter;
         Ok(EventReader {
             reader,
             header,

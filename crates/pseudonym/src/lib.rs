@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod canonical;
 mod error;
 mod file;
 mod identity;
@@ -46,6 +47,7 @@ use rustc_hash::FxHashMap;
 use sha2::Sha256;
 use time::Date;
 
+pub use canonical::Canonicalizer;
 pub use error::{Error, Result};
 pub use file::{FileError, FileStats, PseudonymizeOptions, pseudonymize_csv};
 pub use identity::{IdentityError, Organisationsnummer, Personnummer, looks_swedish};
