@@ -1059,3 +1059,242 @@ fn threads_are_bounded_and_results_go_to_a_file() {
     let (_, want, _) = run_cli(&["compute", file.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), want);
 }
+
+/// 12.5: one company's report shows its own totals; a sole trader is found
+/// with the key; compliance shows in every format; `report -` reads stdin.
+#[test]
+fn report_of_one_company_compliance_everywhere_and_stdin() {
+    let events = temp_file("r12-events.csv", WORKED_EXAMPLES);
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let result_file = temp_file("r12-result.json", &result);
+    let (code, md, err) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "--company",
+        "5566778899",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let company_row = md.lines().nth(2).unwrap();
+    let totals_row = md.lines().last().unwrap();
+    assert!(totals_row.contains("the company"), "{md}");
+    let counts = |row: &str| {
+        row.split('|')
+            .skip(4)
+            .take(5)
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(counts(company_row), counts(totals_row), "{md}");
+
+    let check = temp_file(
+        "r12-check.csv",
+        "company,with_card,without_card,invalid_card\n556677-8899,10,2,3\n",
+    );
+    for (format, needle) in [("markdown", "| 10 | 3 |"), ("csv", ",10,2,3")] {
+        let (code, out, err) = run_cli(&[
+            "report",
+            result_file.to_str().unwrap(),
+            "--format",
+            format,
+            "--compliance",
+            check.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(needle), "{format}: {out}");
+    }
+
+    let output = Command::new(env!("CARGO_BIN_EXE_loggningsindex"))
+        .args(["report", "-", "--format", "json"])
+        .stdin(std::fs::File::open(&result_file).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        json(&String::from_utf8(output.stdout).unwrap())["totals"],
+        json(&result)["totals"]
+    );
+
+    // A sole trader's company id is a personnummer: found with the key.
+    let dir = fresh_dir("r12-sole");
+    let key = dir.join("key");
+    run_cli(&["keygen", key.to_str().unwrap()]);
+    let sole = temp_file(
+        "r12-sole.csv",
+        "person,company,site,timestamp,direction\n\
+         19811218-9876,19811218-9876,BPL-1,2026-03-02T07:00:00+01:00,IN\n\
+         19811218-9876,19811218-9876,BPL-1,2026-03-02T16:00:00+01:00,OUT\n",
+    );
+    let (_, keyed, _) = run_cli(&[
+        "compute",
+        sole.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    let keyed_file = dir.join("keyed.json");
+    std::fs::write(&keyed_file, keyed).unwrap();
+    let (code, out, err) = run_cli(&[
+        "report",
+        keyed_file.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "--company",
+        "811218-9876",
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("19811218-9876") && out.contains("100.0"),
+        "{out}"
+    );
+}
+
+/// 12.7: usage errors exit 2 everywhere, and an error is printed once.
+#[test]
+fn usage_errors_exit_2_everywhere() {
+    let no_columns = temp_file("u-no-columns.csv", "a,b\n1,2\n");
+    let cards = temp_file("u-cards.csv", CARDS);
+    let events = temp_file("u-events.csv", WORKED_EXAMPLES);
+    let dir = fresh_dir("u-ledger");
+    let ledger = dir.join("l");
+    run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    let l = ledger.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "cards",
+            "expiring",
+            no_columns.to_str().unwrap(),
+            "--within",
+            "30d",
+        ],
+        vec![
+            "cards",
+            "fee-basis",
+            no_columns.to_str().unwrap(),
+            "--year",
+            "2026",
+        ],
+        vec![
+            "cards",
+            "check",
+            cards.to_str().unwrap(),
+            no_columns.to_str().unwrap(),
+        ],
+        vec![
+            "cards",
+            "fee-basis",
+            cards.to_str().unwrap(),
+            "--year",
+            "2026",
+            "--fee",
+            "NaN",
+        ],
+        vec![
+            "cards",
+            "fee-basis",
+            cards.to_str().unwrap(),
+            "--year",
+            "2026",
+            "--fee",
+            "inf",
+        ],
+        vec!["ledger", "import", no_columns.to_str().unwrap(), l],
+        vec!["generate", "--from", "2026-05-01", "--to", "2026-04-01"],
+        vec!["ledger", "correct", l, "--entry", "1", "--reason", "x"],
+        vec![
+            "ledger",
+            "correct",
+            l,
+            "--entry",
+            "1",
+            "--reason",
+            "x",
+            "--at",
+            "garbage",
+            "--direction",
+            "IN",
+        ],
+        vec![
+            "ledger",
+            "correct",
+            l,
+            "--entry",
+            "1",
+            "--reason",
+            "x",
+            "--at",
+            "2026-03-02T07:00:00+01:00",
+            "--direction",
+            "SIDEWAYS",
+        ],
+        vec![
+            "ledger",
+            "present",
+            l,
+            "--site",
+            "BPL-1",
+            "--at",
+            "2026-03-02 17:00",
+        ],
+    ];
+    for args in cases {
+        let (code, _, err) = run_cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // The ledger is as it was: the refused corrections appended nothing.
+    let (code, out, _) = run_cli(&["ledger", "verify", l]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: 51 entries"), "{out}");
+}
+
+/// 12.9: a valid card used by someone else, or for another company, is
+/// flagged; an event file without a card column is a clear error.
+#[test]
+fn cards_check_flags_borrowed_cards() {
+    let cards = temp_file("b-cards.csv", CARDS);
+    let events = temp_file(
+        "b-events.csv",
+        "person,company,site,timestamp,direction,card\n\
+         p01,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
+         p09,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
+         p01,559900-1122,BPL-1,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n",
+    );
+    let (code, out, err) = run_cli(&[
+        "cards",
+        "check",
+        cards.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("line 3: card AB-0000000001: used by someone other than its holder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: card AB-0000000001: used for a company other than its issuer"),
+        "{err}"
+    );
+    assert!(!err.contains("line 2:"), "{err}");
+    assert!(
+        out.contains("556677-8899,2,0,1") && out.contains("559900-1122,1,0,1"),
+        "{out}"
+    );
+    let no_card = temp_file("b-no-card.csv", WORKED_EXAMPLES);
+    let (code, _, err) = run_cli(&[
+        "cards",
+        "check",
+        cards.to_str().unwrap(),
+        no_card.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no card column"), "{err}");
+}

@@ -1,18 +1,21 @@
 //! `loggningsindex cards …`.
 
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
-use std::path::PathBuf;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
 use loggningsindex_cards::{CardRegister, check_events};
-use loggningsindex_pseudonym::{Domain, Pseudonymizer};
+use loggningsindex_format::{IdColumn, IdMapper};
+use loggningsindex_pseudonym::{Canonicalizer, Domain, Pseudonymizer};
 use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::Zone;
 use time::{Date, OffsetDateTime};
 
+use super::EXIT_USAGE;
 use super::generate::parse_date;
 
 /// `cards` subcommands.
@@ -28,6 +31,9 @@ pub(crate) enum Cards {
         /// The day to look from (default: today).
         #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
         at: Option<Date>,
+        /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Every company with a card active on some day of a year, with the number
     /// of such cards (CSV, for invoicing).
@@ -38,16 +44,22 @@ pub(crate) enum Cards {
         #[arg(long)]
         year: i32,
         /// A fee per card: adds a column with cards × fee (no price is assumed).
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_fee)]
         fee: Option<f64>,
+        /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Registrations made with unknown, blocked, expired or not yet valid cards,
     /// per company, and each one listed (line, card, reason).
     Check {
         /// The card register.
         cards: PathBuf,
-        /// Event CSV with a `card` column.
+        /// Event CSV with a `card` column, or `-` for standard input.
         events: PathBuf,
+        /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Show companies and card numbers as keyed pseudonyms, for a report
         /// that goes to someone who need not see them.
         #[command(flatten)]
@@ -71,24 +83,55 @@ fn parse_days(text: &str) -> Result<i64, String> {
     }
 }
 
-fn load_cards(path: &PathBuf) -> anyhow::Result<CardRegister> {
+/// A fee: a finite amount, not negative.
+fn parse_fee(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(fee) if fee.is_finite() && fee >= 0.0 => Ok(fee),
+        _ => Err(format!("{text:?}: a fee is an amount of 0 or more")),
+    }
+}
+
+/// A file, or standard input for `-`.
+fn input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(io::stdin().lock()));
+    }
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let (register, rejects) = CardRegister::load(BufReader::new(file), &Zone::stockholm())?;
+    Ok(Box::new(BufReader::new(file)))
+}
+
+fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
+    let (register, rejects) = match CardRegister::load(input(path)?, &Zone::stockholm()) {
+        Ok(loaded) => loaded,
+        Err(err) if err.is_usage() => {
+            eprintln!("loggningsindex: {}: {err}", path.display());
+            return Ok(Err(ExitCode::from(EXIT_USAGE)));
+        }
+        Err(err) => return Err(err.into()),
+    };
     for reject in &rejects {
         eprintln!(
             "loggningsindex: card file line {}: {}",
             reject.line, reject.reason
         );
     }
-    Ok(register)
+    Ok(Ok(register))
 }
 
 pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
-    let mut out = csv::Writer::from_writer(io::stdout().lock());
     match command {
-        Cards::Expiring { cards, within, at } => {
-            let register = load_cards(cards)?;
+        Cards::Expiring {
+            cards,
+            within,
+            at,
+            output,
+        } => {
+            let register = match load_cards(cards)? {
+                Ok(register) => register,
+                Err(code) => return Ok(code),
+            };
             let at = at.unwrap_or_else(|| OffsetDateTime::now_utc().date());
+            let mut out = csv::Writer::from_writer(super::output(output.as_deref())?);
             out.write_record(["company", "card", "valid_to"])?;
             for (company, list) in register.expiring(at, *within) {
                 for card in list {
@@ -99,49 +142,106 @@ pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
                     ])?;
                 }
             }
-        }
-        Cards::FeeBasis { cards, year, fee } => {
-            let register = load_cards(cards)?;
-            let mut header = vec!["company", "cards"];
-            if fee.is_some() {
-                header.push("fee");
-            }
-            out.write_record(&header)?;
-            for (company, n) in register.fee_basis(*year) {
-                let mut row = vec![spreadsheet_cell(&company).into_owned(), n.to_string()];
-                if let Some(fee) = fee {
-                    row.push(format!("{:.2}", *fee * n as f64));
-                }
-                out.write_record(&row)?;
-            }
-        }
-        Cards::Check { cards, events, key } => {
-            let shown = Shown(key.pseudonymizer()?);
-            let register = load_cards(cards)?;
-            let file =
-                File::open(events).with_context(|| format!("cannot open {}", events.display()))?;
-            let result = check_events(BufReader::new(file), &register, &Zone::stockholm())?;
-            out.write_record(["company", "with_card", "without_card", "invalid_card"])?;
-            for (company, c) in &result.companies {
-                out.write_record([
-                    shown.id(Domain::Company, company),
-                    c.with_card.to_string(),
-                    c.without_card.to_string(),
-                    c.invalid.to_string(),
-                ])?;
-            }
             out.flush()?;
-            let mut err = io::stderr().lock();
-            for f in &result.findings {
-                let card = shown.id(Domain::Card, &f.card.to_string());
-                writeln!(err, "line {}: card {card}: {}", f.line, f.reason)?;
-            }
-            for r in &result.unreadable {
-                writeln!(err, "line {}: unreadable: {}", r.line, r.reason)?;
-            }
+        }
+        Cards::FeeBasis {
+            cards,
+            year,
+            fee,
+            output,
+        } => {
+            let register = match load_cards(cards)? {
+                Ok(register) => register,
+                Err(code) => return Ok(code),
+            };
+            fee_basis(&register, *year, *fee, output.as_deref())?;
+        }
+        Cards::Check {
+            cards,
+            events,
+            key,
+            output,
+        } => {
+            return check(
+                cards,
+                events,
+                &Shown(key.pseudonymizer()?),
+                output.as_deref(),
+            );
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row per company (one invoice per company: the spellings of one
+/// organisationsnummer are one company).
+fn fee_basis(
+    register: &CardRegister,
+    year: i32,
+    fee: Option<f64>,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut out = csv::Writer::from_writer(super::output(output)?);
+    let mut header = vec!["company", "cards"];
+    if fee.is_some() {
+        header.push("fee");
+    }
+    out.write_record(&header)?;
+    let mut ids = Canonicalizer::new(OffsetDateTime::now_utc().date());
+    let mut by_company: BTreeMap<String, u64> = BTreeMap::new();
+    for (company, n) in register.fee_basis(year) {
+        let id = ids.map(IdColumn::Company, &company).unwrap_or(company);
+        *by_company.entry(id).or_insert(0) += n;
+    }
+    for (id, n) in by_company {
+        let shown = ids.display(Domain::Company, &id);
+        let mut row = vec![spreadsheet_cell(shown).into_owned(), n.to_string()];
+        if let Some(fee) = fee {
+            row.push(format!("{:.2}", fee * n as f64));
+        }
+        out.write_record(&row)?;
+    }
     out.flush()?;
+    Ok(())
+}
+
+fn check(
+    cards: &Path,
+    events: &Path,
+    shown: &Shown,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let register = match load_cards(cards)? {
+        Ok(register) => register,
+        Err(code) => return Ok(code),
+    };
+    let result = match check_events(input(events)?, &register, &Zone::stockholm()) {
+        Ok(result) => result,
+        Err(err) if err.is_usage() => {
+            eprintln!("loggningsindex: {}: {err}", events.display());
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let mut out = csv::Writer::from_writer(super::output(output)?);
+    out.write_record(["company", "with_card", "without_card", "invalid_card"])?;
+    for (company, c) in &result.companies {
+        out.write_record([
+            shown.id(Domain::Company, company),
+            c.with_card.to_string(),
+            c.without_card.to_string(),
+            c.invalid.to_string(),
+        ])?;
+    }
+    out.flush()?;
+    let mut err = io::stderr().lock();
+    for f in &result.findings {
+        let card = shown.id(Domain::Card, &f.card.to_string());
+        writeln!(err, "line {}: card {card}: {}", f.line, f.reason)?;
+    }
+    for r in &result.unreadable {
+        writeln!(err, "line {}: unreadable: {}", r.line, r.reason)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

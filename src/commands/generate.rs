@@ -51,6 +51,13 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.to < args.from {
+        eprintln!(
+            "loggningsindex: --to {} is before --from {}",
+            args.to, args.from
+        );
+        return Ok(ExitCode::from(super::EXIT_USAGE));
+    }
     let days = u32::try_from((args.to - args.from).whole_days() + 1).unwrap_or(1);
     let mut workforce = workforce_for_events(args.events, days).max(1);
     let population = loop {

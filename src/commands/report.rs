@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use loggningsindex_bulk::{Options, Verbatim, compute};
-use loggningsindex_pseudonym::{Domain, Organisationsnummer};
+use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
 use loggningsindex_report::{
     CardCheck, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html,
     write_json, write_table,
@@ -34,7 +34,8 @@ pub(crate) enum ReportFormat {
 /// Options of `report`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A result written by `compute --format json` (or `merge`).
+    /// A result written by `compute --format json` (or `merge`), or `-` for
+    /// standard input.
     result: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
@@ -55,6 +56,48 @@ pub(crate) struct Args {
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+/// The company `--company` names: its id in the result and the name to show.
+/// With the key, the id is the pseudonym of the organisationsnummer (or of a
+/// sole trader's personnummer); without it, any spelling of the same number
+/// finds the company. `None` if it is not in the result.
+fn find_company(
+    report: &Report,
+    asked: &str,
+    pseudonymizer: Option<&loggningsindex_pseudonym::Pseudonymizer>,
+) -> Option<(String, String)> {
+    let reference = time::OffsetDateTime::now_utc().date();
+    let same = |a: &str, b: &str| {
+        a == b
+            || matches!(
+                (canonical(Domain::Company, a, reference), canonical(Domain::Company, b, reference)),
+                (Ok(x), Ok(y)) if x == y && looks_swedish(a)
+            )
+    };
+    let id = match pseudonymizer {
+        Some(p) => p.pseudonym(Domain::Company, asked).ok()?,
+        None => report
+            .companies
+            .iter()
+            .find(|c| same(&c.company, asked))?
+            .company
+            .clone(),
+    };
+    // Shown as the number is usually written: NNNNNN-NNNN, or a sole
+    // trader's YYYYMMDD-NNNN.
+    let shown = match canonical(Domain::Company, asked, reference) {
+        Ok(digits) if looks_swedish(asked) => {
+            let cut = digits.len() - 4;
+            format!("{}-{}", &digits[..cut], &digits[cut..])
+        }
+        _ => asked.trim().to_string(),
+    };
+    report
+        .companies
+        .iter()
+        .any(|c| c.company == id)
+        .then_some((id, shown))
 }
 
 /// Reads the per-company output of `cards check`.
@@ -86,9 +129,15 @@ fn read_card_checks(
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let file = File::open(&args.result)
-        .with_context(|| format!("cannot open {}", args.result.display()))?;
-    let report = match Report::from_json(BufReader::new(file)) {
+    let input: Box<dyn io::Read> = if args.result.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(
+            File::open(&args.result)
+                .with_context(|| format!("cannot open {}", args.result.display()))?,
+        )
+    };
+    let report = match Report::from_json(BufReader::new(input)) {
         Ok(report) => report,
         Err(err) => {
             eprintln!(
@@ -114,33 +163,21 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..HtmlOptions::default()
     };
     if let Some(company) = &args.company {
-        let (id, shown) = match &pseudonymizer {
-            Some(pseudonymizer) => {
-                let Ok(org) = Organisationsnummer::parse(company) else {
-                    eprintln!("loggningsindex: --company is not a valid organisationsnummer");
-                    return Ok(ExitCode::from(EXIT_USAGE));
-                };
-                let id = pseudonymizer
-                    .pseudonym(Domain::Company, company)
-                    .unwrap_or_default();
-                let digits = org.canonical();
-                (id, format!("{}-{}", &digits[..6], &digits[6..]))
-            }
-            None => (company.clone(), company.clone()),
-        };
-        if !report.companies.iter().any(|c| c.company == id) {
+        let Some((id, shown)) = find_company(&report, company, pseudonymizer.as_ref()) else {
             eprintln!("loggningsindex: that company is not in the result");
             return Ok(ExitCode::from(EXIT_USAGE));
-        }
+        };
         html.title = format!("ID06 Loggningsindex — {shown}");
         if args.format == ReportFormat::Html {
             // The page ranks the company among all, so keep them all.
             html.only_company = Some(id);
             html.display_name = Some(shown);
         } else {
+            // One company: its own figures are the totals.
             report.companies.retain(|c| c.company == id);
             for c in &mut report.companies {
                 c.company = shown.clone();
+                report.totals = c.group;
             }
         }
     }

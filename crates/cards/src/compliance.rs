@@ -8,7 +8,9 @@ use std::io::Read;
 use loggningsindex_format::{EventReader, Next, Reject};
 use loggningsindex_zone::Zone;
 
-use crate::card::{CardNumber, Validity};
+use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
+
+use crate::card::{Card, CardNumber, Validity};
 use crate::cards::CardRegister;
 use crate::error::{Error, Result};
 
@@ -48,15 +50,20 @@ pub struct Compliance {
 }
 
 /// Checks every row of an event file that has a `card` column against the
-/// card register, at the row's instant. Rows are read as every reader of the
+/// card register, at the row's instant: the card must be valid then, used by
+/// its holder, for the company that issued it. Rows are read as every reader of the
 /// event format reads them: a row that `compute` would reject is listed in
 /// [`Compliance::unreadable`] with the same reason.
 ///
 /// # Errors
 ///
-/// A file without a header or without the required event columns.
+/// A file without a header, without the required event columns, or without
+/// a `card` column ([`Error::NoCardColumn`]).
 pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Result<Compliance> {
     let mut reader = EventReader::new(input, zone).map_err(Error::Events)?;
+    if reader.columns().card.is_none() {
+        return Err(Error::NoCardColumn);
+    }
     let mut out = Compliance::default();
     loop {
         let row = match reader.next_row().map_err(Error::Events)? {
@@ -73,11 +80,12 @@ pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Res
             continue;
         };
         entry.with_card += 1;
-        let validity = match card.parse::<CardNumber>() {
-            Ok(number) => cards.validity(&number, row.at),
-            Err(_) => Validity::Unknown,
-        };
-        if let Some(reason) = validity.reason() {
+        let number = card.parse::<CardNumber>().ok();
+        let validity = number.map_or(Validity::Unknown, |n| cards.validity(&n, row.at));
+        let misuse = number
+            .and_then(|n| cards.get(&n))
+            .and_then(|c| misuse(c, row.person, row.company));
+        if let Some(reason) = validity.reason().or(misuse) {
             entry.invalid += 1;
             out.findings.push(Finding {
                 line: row.line,
@@ -88,4 +96,26 @@ pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Res
         }
     }
     Ok(out)
+}
+
+/// Why a valid card was misused: used by someone other than its holder, or
+/// for a company other than the one that issued it. Ids are compared as
+/// identity numbers (any spelling of one number is the same), others as
+/// written.
+fn misuse(card: &Card, person: &str, company: &str) -> Option<String> {
+    let reference = time::OffsetDateTime::now_utc().date();
+    let same = |domain, a: &str, b: &str| {
+        a == b
+            || matches!(
+                (canonical(domain, a, reference), canonical(domain, b, reference)),
+                (Ok(x), Ok(y)) if x == y && looks_swedish(a) && looks_swedish(b)
+            )
+    };
+    if !same(Domain::Person, &card.holder, person) {
+        Some("used by someone other than its holder".into())
+    } else if !same(Domain::Company, &card.company, company) {
+        Some("used for a company other than its issuer".into())
+    } else {
+        None
+    }
 }

@@ -14,6 +14,9 @@ pub enum Error {
     /// An event file cannot be read as such.
     #[error(transparent)]
     Events(loggningsindex_format::Error),
+    /// The event file has no `card` column: there is nothing to check.
+    #[error("the event file has no card column: nothing to check")]
+    NoCardColumn,
     /// Reading CSV or a file failed.
     #[error("cannot read: {message}")]
     Io {

@@ -1,14 +1,15 @@
 //! The report crate's one error type.
 
-/// What can go wrong while rendering.
+/// What can go wrong while rendering. The messages of the write errors name
+/// the step; the cause is their `source()` (so `{:#}` prints each once).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Writing failed.
-    #[error("cannot write report: {0}")]
+    #[error("cannot write report")]
     Io(#[from] std::io::Error),
     /// JSON encoding failed.
-    #[error("cannot encode JSON: {0}")]
+    #[error("cannot encode JSON")]
     Json(#[from] serde_json::Error),
     /// The input is not a result (JSON that cannot be read as one).
     #[error("cannot parse the result: {0}")]
@@ -17,7 +18,7 @@ pub enum Error {
     #[error("not a valid result: {0}")]
     Invalid(String),
     /// CSV encoding failed.
-    #[error("cannot write CSV: {0}")]
+    #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::error::Result;
 use crate::escape::{markdown_cell, spreadsheet_cell};
-use crate::model::{Group, Report};
+use crate::model::{CardCheck, Group, Report};
 
 /// Writes the report as JSON, exactly as FORMATS.md describes, with a final
 /// line break.
@@ -34,6 +34,10 @@ pub const CSV_HEADER: [&str; 11] = [
     "index",
 ];
 
+/// The columns [`write_csv`] adds when card compliance is attached
+/// (`report --compliance`), filled on company rows.
+pub const CSV_CARD_COLUMNS: [&str; 3] = ["with_card", "without_card", "invalid_card"];
+
 /// Writes one row per group — `total`, `company`, `company-site`,
 /// `company-month` — with every count and the index (empty when there is none).
 /// Identifiers that a spreadsheet would take for a formula are written as
@@ -44,8 +48,19 @@ pub const CSV_HEADER: [&str; 11] = [
 /// Any error of `out`.
 pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER)?;
-    let mut row = |kind: &str, company: &str, site: &str, month: &str, g: &Group, folded: bool| {
+    let cards = report.companies.iter().any(|c| c.cards.is_some());
+    let mut header = CSV_HEADER.to_vec();
+    if cards {
+        header.extend(CSV_CARD_COLUMNS);
+    }
+    writer.write_record(&header)?;
+    let mut row = |kind: &str,
+                   company: &str,
+                   site: &str,
+                   month: &str,
+                   g: &Group,
+                   folded: bool,
+                   check: Option<CardCheck>| {
         // Distinct individuals do not add across folded rows: leave it empty.
         let individuals = if folded {
             String::new()
@@ -68,11 +83,16 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
         ];
         fields.extend(counts.iter().map(u64::to_string));
         fields.push(g.index.map_or(String::new(), |i| format!("{i:.1}")));
+        if cards {
+            // Compliance is a company figure: shown on company rows only.
+            let check = check.map(|c| [c.with_card, c.without_card, c.invalid_card]);
+            fields.extend((0..3).map(|i| check.map_or(String::new(), |c| c[i].to_string())));
+        }
         writer.write_record(&fields)
     };
-    row("total", "", "", "", &report.totals, false)?;
+    row("total", "", "", "", &report.totals, false, None)?;
     for c in &report.companies {
-        row("company", &c.company, "", "", &c.group, false)?;
+        row("company", &c.company, "", "", &c.group, false, c.cards)?;
         for s in &c.sites {
             row(
                 "company-site",
@@ -81,6 +101,7 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
                 "",
                 &s.group,
                 s.folded.is_some(),
+                None,
             )?;
         }
         for m in &c.months {
@@ -91,6 +112,7 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
                 &m.month,
                 &m.group,
                 m.folded.is_some(),
+                None,
             )?;
         }
     }
@@ -123,18 +145,32 @@ pub fn ranked(report: &Report) -> Vec<&crate::model::CompanyRow> {
 /// Any error of `out`.
 pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) -> Result<()> {
     let index = |g: &Group| g.index.map_or("–".to_string(), |i| format!("{i:.1}"));
+    let cards = report.companies.iter().any(|c| c.cards.is_some());
+    let (card_head, card_rule) = if cards {
+        (" registrations with a card | invalid card |", "---:|---:|")
+    } else {
+        ("", "")
+    };
     writeln!(
         out,
-        "| rank | company | index | shifts | correct | missing IN | missing OUT | missing both | individuals |"
+        "| rank | company | index | shifts | correct | missing IN | missing OUT | missing both | individuals |{card_head}"
     )?;
-    writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|{card_rule}"
+    )?;
     let ranked = ranked(report);
     let shown = limit.unwrap_or(ranked.len()).min(ranked.len());
     for (rank, c) in ranked.iter().take(shown).enumerate() {
         let g = &c.group;
+        let card_cells = match (cards, c.cards) {
+            (false, _) => String::new(),
+            (true, Some(k)) => format!(" {} | {} |", k.with_card, k.invalid_card),
+            (true, None) => " | |".to_string(),
+        };
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |{card_cells}",
             rank + 1,
             markdown_cell(&c.company),
             index(g),
@@ -146,18 +182,23 @@ pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) 
             g.individuals
         )?;
     }
+    let empty_cards = if cards { " | |" } else { "" };
     if shown < ranked.len() {
         writeln!(
             out,
-            "| … | {} more companies | | | | | | | |",
-            ranked.len() - shown
+            "| … | {} more {} | | | | | | | |{empty_cards}",
+            ranked.len() - shown,
+            companies(ranked.len() - shown)
         )?;
     }
     let t = &report.totals;
+    let all = match ranked.len() {
+        1 => "the company".to_string(),
+        n => format!("all {n} companies"),
+    };
     writeln!(
         out,
-        "| | **all {} companies** | **{}** | {} | {} | {} | {} | {} | {} |",
-        ranked.len(),
+        "| | **{all}** | **{}** | {} | {} | {} | {} | {} | {} |{empty_cards}",
         index(t),
         t.shifts,
         t.correct,
@@ -167,4 +208,9 @@ pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) 
         t.individuals
     )?;
     Ok(())
+}
+
+/// "company" or "companies".
+fn companies(n: usize) -> &'static str {
+    if n == 1 { "company" } else { "companies" }
 }
