@@ -174,7 +174,7 @@ fn compute_json_on_the_worked_examples() {
         v["totals"],
         json(
             r#"{"individuals": 20, "shifts": 27, "correct": 15, "missing_in": 3,
-                 "missing_out": 8, "missing_both": 1, "index": 55.6}"#
+                 "missing_out": 8, "missing_both": 1, "index": 55.6, "auto_events": 0}"#
         )
     );
     let companies = v["companies"].as_array().unwrap();
@@ -190,7 +190,7 @@ fn compute_json_on_the_worked_examples() {
         sites[1],
         json(
             r#"{"site": "BPL-2", "individuals": 1, "shifts": 1, "correct": 0, "missing_in": 0,
-                 "missing_out": 1, "missing_both": 0, "index": 0.0}"#
+                 "missing_out": 1, "missing_both": 0, "index": 0.0, "auto_events": 0}"#
         )
     );
     assert_eq!(companies[0]["months"][0]["month"], "2026-03");
@@ -198,11 +198,13 @@ fn compute_json_on_the_worked_examples() {
         companies[1],
         json(
             r#"{"company": "559900-1122", "individuals": 1, "shifts": 1, "correct": 1,
-                 "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0,
+                 "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0, "auto_events": 0,
                  "sites": [{"site": "BPL-1", "individuals": 1, "shifts": 1, "correct": 1,
-                            "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0}],
+                            "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0,
+                            "auto_events": 0}],
                  "months": [{"month": "2026-03", "individuals": 1, "shifts": 1, "correct": 1,
-                             "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0}]}"#
+                             "missing_in": 0, "missing_out": 0, "missing_both": 0, "index": 100.0,
+                             "auto_events": 0}]}"#
         )
     );
     // The key order of FORMATS.md is kept.
@@ -364,13 +366,13 @@ fn compute_reads_standard_input_and_other_formats() {
     assert_eq!(
         lines.next(),
         Some(
-            "kind,company,site,month,individuals,shifts,correct,missing_in,missing_out,missing_both,index"
+            "kind,company,site,month,individuals,shifts,correct,missing_in,missing_out,missing_both,index,auto_events"
         )
     );
-    assert_eq!(lines.next(), Some("total,,,,20,27,15,3,8,1,55.6"));
+    assert_eq!(lines.next(), Some("total,,,,20,27,15,3,8,1,55.6,0"));
     assert_eq!(
         lines.next(),
-        Some("company,556677-8899,,,20,26,14,3,8,1,53.8")
+        Some("company,556677-8899,,,20,26,14,3,8,1,53.8,0")
     );
 
     let path = temp_file("table.csv", WORKED_EXAMPLES);

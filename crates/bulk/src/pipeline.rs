@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use loggningsindex_core::Event;
+use loggningsindex_core::{Event, Summary};
 use rayon::prelude::*;
 
 use crate::intern::Interner;
@@ -31,6 +31,8 @@ struct Collector<'a> {
     records: Records,
     rejects: Vec<Reject>,
     progress: Progress,
+    /// Registrations of origin `auto`: counted, never part of a shift.
+    autos: Summary<u32>,
 }
 
 impl Collector<'_> {
@@ -78,6 +80,19 @@ impl Collector<'_> {
                     continue;
                 }
             };
+            if row.auto && resolved.in_partition {
+                // RULES §7: accepted and counted, but no part of any shift —
+                // in either engine, whatever its time order.
+                let key = resolved.key;
+                self.autos
+                    .add_auto(key.company, key.site, row.at.local_date());
+                self.records.read += 1;
+                self.records.accepted += 1;
+                continue;
+            }
+            if row.auto {
+                continue;
+            }
             if !resolved.in_partition {
                 // Another partition counts this row; the streaming engine
                 // still needs its instant to judge lateness as the whole
@@ -137,6 +152,7 @@ pub(crate) fn run<R: Read + Send>(
         records: Records::default(),
         rejects: Vec::new(),
         progress: Progress::default(),
+        autos: Summary::default(),
     };
 
     // A wave of chunks is parsed in parallel while the previous wave is
@@ -173,10 +189,11 @@ pub(crate) fn run<R: Read + Send>(
         wave = next_wave?;
     }
 
-    let summary = match collector.sink {
+    let mut summary = match collector.sink {
         Sink::InMemory(engine) => engine.finish(),
         Sink::Streaming(engine) => (*engine).finish(),
     };
+    summary.merge(collector.autos);
     let interner = &collector.interner;
     let summary = summary.map_ids(
         |c| interner.company(*c).to_string(),

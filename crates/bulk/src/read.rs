@@ -38,6 +38,8 @@ pub(crate) struct Row {
     pub(crate) lens: [u32; 3],
     pub(crate) at: Timestamp,
     pub(crate) direction: Direction,
+    /// Whether the registration was written by a system (origin `auto`).
+    pub(crate) auto: bool,
     /// [`crate::intern::key_hash`] of the identifiers.
     pub(crate) key_hash: u64,
 }
@@ -131,6 +133,7 @@ impl RowParser {
             lens,
             at: row.at,
             direction: row.direction,
+            auto: !row.origin.takes_part(),
         })
     }
 }

@@ -621,3 +621,94 @@ fn timestamp_error_kinds_are_public() {
         RejectReason::Timestamp(TimestampError::MissingSeconds)
     );
 }
+
+// ---- origin `auto` (RULES §7) ---------------------------------------------------
+
+/// Writes events and auto events as CSV with an `origin` column: the events
+/// in order with a mix of origins, each auto event inserted at its position.
+fn to_csv_with_autos(events: &[Event<u32>], autos: &[(usize, Event<u32>)]) -> String {
+    let plain = to_csv(events);
+    let mut lines: Vec<String> = plain.lines().skip(1).map(str::to_string).collect();
+    let origins = ["card", "app", "", "MANUAL"];
+    for (i, line) in lines.iter_mut().enumerate() {
+        line.push(',');
+        line.push_str(origins[i % origins.len()]);
+    }
+    for (at, auto) in autos {
+        let row = to_csv(std::slice::from_ref(auto));
+        let row = format!("{},auto", row.lines().nth(1).unwrap());
+        let at = (*at).min(lines.len());
+        lines.insert(at, row);
+    }
+    format!(
+        "person,company,site,timestamp,direction,origin\n{}\n",
+        lines.join("\n")
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Auto events are accepted and counted in their groups, and the shifts
+    /// are exactly those of the file without them — in both engines, for any
+    /// partitioning.
+    #[test]
+    fn prop_auto_events_take_no_part_in_shifts(
+        mut events in prop::collection::vec(arb_event(), 0..150),
+        autos in prop::collection::vec((0usize..200, arb_event()), 0..20),
+        n in 1u32..4,
+    ) {
+        events.sort_by_key(|e| (e.at.unix_nanos(), e.direction));
+        let with = to_csv_with_autos(&events, &autos);
+        let without = to_csv(&events);
+        let mut want = core_summary(&events);
+        for (_, a) in &autos {
+            want.add_auto(format!("c{}", a.key.company), format!("s{}", a.key.site), a.at.local_date());
+        }
+        for options in [Options::default(), streaming()] {
+            let got = run_with(with.as_bytes(), &options).unwrap();
+            prop_assert_eq!(got.records.accepted, (events.len() + autos.len()) as u64);
+            prop_assert_eq!(got.records.rejected, 0);
+            prop_assert_eq!(&got.summary, &want);
+            let plain = run_with(without.as_bytes(), &options).unwrap();
+            prop_assert_eq!(plain.summary.totals.tally, got.summary.totals.tally);
+            let partials: Vec<Partial> = (0..n)
+                .map(|i| Partial::of(&run_with(with.as_bytes(), &options.clone().with_partition(Partition::new(i, n).unwrap())).unwrap()))
+                .collect();
+            let merged = merge_partials(partials).unwrap();
+            prop_assert_eq!(merged.records, got.records);
+            prop_assert_eq!(merged.summary, got.summary);
+        }
+    }
+}
+
+#[test]
+fn rules_example_of_section_7_and_unknown_origins() {
+    let csv = "person,company,site,timestamp,direction,origin\n\
+               p,c,s,2026-03-02T07:00:00+01:00,IN,card\n\
+               p,c,s,2026-03-02T23:59:00+01:00,OUT,auto\n\
+               p,c,s,2026-03-03T07:00:00+01:00,IN,robot\n\
+               q,d,s,2026-03-03T23:59:00+01:00,OUT,Auto\n";
+    let c = run(csv);
+    assert_eq!(
+        (c.records.read, c.records.accepted, c.records.rejected),
+        (4, 3, 1)
+    );
+    assert_eq!(
+        reasons(&c),
+        [(
+            4,
+            "unknown origin (expected card, app, manual, auto or empty)".to_string()
+        )]
+    );
+    assert_eq!(
+        tally(&c),
+        (0, 0, 1, 0),
+        "IN 07:00 (card), OUT 23:59 (auto): MissingOut"
+    );
+    assert_eq!(c.summary.totals.auto_events, 2);
+    assert_eq!(c.summary.companies["c"].stats.auto_events, 1);
+    // A company with auto events but no shift is listed, with no index.
+    let d = &c.summary.companies["d"];
+    assert_eq!((d.stats.auto_events, d.stats.tally.index()), (1, None));
+}

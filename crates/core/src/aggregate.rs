@@ -101,12 +101,17 @@ pub struct GroupStats {
     pub individuals: u64,
     /// The group's shifts by class.
     pub tally: Tally,
+    /// Registrations of origin `auto` in the group (RULES §7): accepted,
+    /// counted here, and never part of a shift.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub auto_events: u64,
 }
 
 impl GroupStats {
     fn merge(&mut self, other: GroupStats) {
         self.individuals += other.individuals;
         self.tally += other.tally;
+        self.auto_events += other.auto_events;
     }
 }
 
@@ -179,6 +184,34 @@ impl<Id: Ord> Summary<Id> {
         for (company, summary) in other.companies {
             self.companies.entry(company).or_default().merge(summary);
         }
+    }
+
+    /// Counts one registration of origin `auto` (RULES §7) in its groups: the
+    /// company, the company at the site, the company in the month of `date`
+    /// (the event's local date), and the totals. Such an event takes no part
+    /// in shifts: do not push it to a shift builder. A group that has auto
+    /// events but no shift is listed, with an empty tally (and so no index).
+    ///
+    /// ```
+    /// use loggningsindex_core::{Summary, YearMonth};
+    /// use time::macros::date;
+    ///
+    /// let mut summary = Summary::default();
+    /// summary.add_auto("556677-8899", "BPL-1", date!(2026-03-02));
+    /// let company = &summary.companies["556677-8899"];
+    /// assert_eq!(company.stats.auto_events, 1);
+    /// assert_eq!(company.stats.tally.index(), None);
+    /// assert_eq!(company.months[&YearMonth::of(date!(2026-03-02))].auto_events, 1);
+    /// ```
+    pub fn add_auto(&mut self, company: Id, site: Id, date: Date)
+    where
+        Id: Clone,
+    {
+        self.totals.auto_events += 1;
+        let c = self.companies.entry(company).or_default();
+        c.stats.auto_events += 1;
+        c.sites.entry(site).or_default().auto_events += 1;
+        c.months.entry(YearMonth::of(date)).or_default().auto_events += 1;
     }
 
     /// Renames company and site ids, for instance from interned integers back

@@ -35,6 +35,9 @@ pub enum Error {
     /// The text is not a month written `YYYY-MM`.
     #[error("not a month written YYYY-MM")]
     NotAMonth,
+    /// An `origin` other than `card`, `app`, `manual`, `auto` or empty.
+    #[error("unknown origin (expected card, app, manual, auto or empty)")]
+    UnknownOrigin,
     /// The streaming builder was given an event after `finish`.
     #[error("event pushed after the input was declared complete")]
     Finished,

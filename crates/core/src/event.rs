@@ -58,6 +58,72 @@ impl fmt::Display for Direction {
     }
 }
 
+/// Who made a registration (RULES §7). Only [`Origin::Auto`] matters to the
+/// rules: such an event is written by a system, not by the person, and takes
+/// no part in shifts (see [`crate::Summary::add_auto`]).
+///
+/// ```
+/// use loggningsindex_core::Origin;
+///
+/// assert_eq!("AUTO".parse::<Origin>(), Ok(Origin::Auto));
+/// assert_eq!("".parse::<Origin>(), Ok(Origin::Unknown));
+/// assert!(!Origin::Auto.takes_part());
+/// assert!("robot".parse::<Origin>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Origin {
+    /// Not said (an empty `origin`, or no such column).
+    #[default]
+    Unknown,
+    /// A card reader.
+    Card,
+    /// Mobilt ID06 or another app.
+    App,
+    /// Entered by hand at the time.
+    Manual,
+    /// Written by a system, not by the person (e.g. a check-out at midnight).
+    Auto,
+}
+
+impl Origin {
+    /// Whether an event of this origin takes part in forming and judging shifts.
+    pub fn takes_part(self) -> bool {
+        self != Origin::Auto
+    }
+
+    /// The spelling in event files: `card`, `app`, `manual`, `auto`, or empty.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Unknown => "",
+            Origin::Card => "card",
+            Origin::App => "app",
+            Origin::Manual => "manual",
+            Origin::Auto => "auto",
+        }
+    }
+}
+
+impl core::str::FromStr for Origin {
+    type Err = Error;
+
+    /// Case-insensitive, surrounding spaces ignored; empty is [`Origin::Unknown`].
+    fn from_str(text: &str) -> Result<Origin> {
+        let text = text.trim();
+        [
+            Origin::Unknown,
+            Origin::Card,
+            Origin::App,
+            Origin::Manual,
+            Origin::Auto,
+        ]
+        .into_iter()
+        .find(|o| o.as_str().eq_ignore_ascii_case(text))
+        .ok_or(Error::UnknownOrigin)
+    }
+}
+
 /// The shift key of RULES.md §2: events with different keys never share a shift.
 ///
 /// `Id` is whatever identifies people, companies and sites: `&str` or `String` for

@@ -78,8 +78,8 @@ pub use aggregate::{Aggregator, CompanySummary, GroupStats, Summary, YearMonth};
 pub use batch::{Shifts, SortedEvents, shifts_of_key};
 pub use error::{Error, Result};
 pub use event::{
-    Direction, Event, Key, NANOS_PER_DAY, NANOS_PER_SECOND, Timestamp, date_from_epoch_days,
-    epoch_days,
+    Direction, Event, Key, NANOS_PER_DAY, NANOS_PER_SECOND, Origin, Timestamp,
+    date_from_epoch_days, epoch_days,
 };
 pub use shift::{BURST_NANOS, Class, Shift, WINDOW_NANOS};
 pub use stream::ShiftBuilder;

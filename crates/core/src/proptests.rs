@@ -113,6 +113,7 @@ fn reference_summary(events: &[Event<u32>]) -> Summary<u32> {
     let stats = |cell: &Cell| GroupStats {
         individuals: cell.1.len() as u64,
         tally: cell.0,
+        auto_events: 0,
     };
     let mut totals = Cell::default();
     let mut companies: BTreeMap<u32, Cell> = BTreeMap::new();

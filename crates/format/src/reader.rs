@@ -3,7 +3,7 @@
 use std::io::Read;
 
 use csv::ByteRecord;
-use loggningsindex_core::{Direction, Timestamp};
+use loggningsindex_core::{Direction, Origin, Timestamp};
 use loggningsindex_zone::{Offsets, Zone};
 
 use crate::error::{Error, Result};
@@ -32,12 +32,15 @@ pub struct EventRow<'a> {
     pub direction: Direction,
     /// `card`, trimmed; `None` without the column or when it is empty.
     pub card: Option<&'a str>,
+    /// `origin`; [`Origin::Unknown`] without the column or when it is empty.
+    pub origin: Origin,
 }
 
 /// Reads one record as an event row — the event format's one row rule: the
 /// field count, then `person`, `company`, `site` (see [`parse_id`]), the
-/// timestamp (see [`parse_timestamp`]), the direction and, when present and
-/// not empty, the card.
+/// timestamp (see [`parse_timestamp`]), the direction, when present and not
+/// empty the card, and when present the origin (`card`, `app`, `manual`,
+/// `auto`, or empty; case-insensitive).
 ///
 /// # Errors
 ///
@@ -69,6 +72,13 @@ pub fn parse_row<'a>(
         Some(i) if !trim(&record[i]).is_empty() => Some(parse_id(&record[i], "card")?),
         _ => None,
     };
+    let origin = match columns.origin {
+        Some(i) => core::str::from_utf8(&record[i])
+            .ok()
+            .and_then(|text| text.parse::<Origin>().ok())
+            .ok_or(RejectReason::Origin)?,
+        None => Origin::Unknown,
+    };
     Ok(EventRow {
         line,
         person,
@@ -78,6 +88,7 @@ pub fn parse_row<'a>(
         at,
         direction,
         card,
+        origin,
     })
 }
 

@@ -55,6 +55,8 @@ pub enum RejectReason {
     Csv,
     /// The direction is not `IN`, `OUT` or `UT`.
     Direction,
+    /// The origin is not `card`, `app`, `manual`, `auto` or empty.
+    Origin,
     /// An identifier failed validation (for instance a personnummer with a
     /// wrong check digit, when pseudonymising); the detail never includes the
     /// identifier itself.
@@ -90,6 +92,9 @@ impl fmt::Display for RejectReason {
             RejectReason::Timestamp(e) => write!(f, "bad timestamp: {}", e.as_str()),
             RejectReason::Csv => f.write_str("unreadable CSV record"),
             RejectReason::Direction => f.write_str("unknown direction (expected IN, OUT or UT)"),
+            RejectReason::Origin => {
+                f.write_str("unknown origin (expected card, app, manual, auto or empty)")
+            }
             RejectReason::InvalidId { column, detail } => {
                 write!(f, "invalid {}: {detail}", column.as_str())
             }

@@ -113,6 +113,7 @@ fn overview<W: Write>(report: &Report, sites: Option<u64>, out: &mut W) -> Resul
         ("individuals", t.individuals.to_string()),
         ("rows read", report.records.read.to_string()),
         ("rows rejected", report.records.rejected.to_string()),
+        ("automatic check-outs", t.auto_events.to_string()),
     ] {
         writeln!(out, r#"<div class="card">{label}<b>{value}</b></div>"#)?;
     }
@@ -192,6 +193,13 @@ fn company_section<W: Write>(
         g.individuals,
         escape(&standing)
     )?;
+    if g.auto_events > 0 {
+        writeln!(
+            out,
+            r#"<p class="auto">Automatic check-outs (written by the register, not the person; not part of the index): {}.</p>"#,
+            g.auto_events
+        )?;
+    }
     if let Some(k) = c.cards {
         writeln!(
             out,

@@ -26,6 +26,10 @@ pub struct Group {
     /// `100 × correct / shifts`, one decimal, half away from zero; `None`
     /// (JSON `null`) without shifts.
     pub index: Option<f64>,
+    /// Registrations of origin `auto` in the group: accepted, never part of a
+    /// shift (0 in results written before the field existed).
+    #[serde(default)]
+    pub auto_events: u64,
 }
 
 impl From<&GroupStats> for Group {
@@ -39,6 +43,7 @@ impl From<&GroupStats> for Group {
             missing_out: t.missing_out,
             missing_both: t.missing_both,
             index: t.rounded_index(),
+            auto_events: stats.auto_events,
         }
     }
 }
@@ -170,6 +175,7 @@ impl Group {
         self.missing_in += other.missing_in;
         self.missing_out += other.missing_out;
         self.missing_both += other.missing_both;
+        self.auto_events += other.auto_events;
         let tally = loggningsindex_core::Tally {
             correct: self.correct,
             missing_in: self.missing_in,
@@ -189,6 +195,7 @@ impl Group {
             missing_out: 0,
             missing_both: 0,
             index: None,
+            auto_events: 0,
         }
     }
 }

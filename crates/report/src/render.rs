@@ -20,7 +20,7 @@ pub fn write_json<W: Write>(report: &Report, mut out: W) -> Result<()> {
 }
 
 /// The CSV header of [`write_csv`].
-pub const CSV_HEADER: [&str; 11] = [
+pub const CSV_HEADER: [&str; 12] = [
     "kind",
     "company",
     "site",
@@ -32,6 +32,7 @@ pub const CSV_HEADER: [&str; 11] = [
     "missing_out",
     "missing_both",
     "index",
+    "auto_events",
 ];
 
 /// The columns [`write_csv`] adds when card compliance is attached
@@ -83,6 +84,7 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
         ];
         fields.extend(counts.iter().map(u64::to_string));
         fields.push(g.index.map_or(String::new(), |i| format!("{i:.1}")));
+        fields.push(g.auto_events.to_string());
         if cards {
             // Compliance is a company figure: shown on company rows only.
             let check = check.map(|c| [c.with_card, c.without_card, c.invalid_card]);
@@ -137,40 +139,70 @@ pub fn ranked(report: &Report) -> Vec<&crate::model::CompanyRow> {
     companies
 }
 
+/// Columns the Markdown table adds when the report has them: automatic
+/// check-outs, card compliance. Each: header, the cell of a company, the
+/// cell of the totals row.
+type Extra = (
+    &'static str,
+    fn(&crate::model::CompanyRow) -> String,
+    String,
+);
+
+fn extra_columns(report: &Report) -> Vec<Extra> {
+    let mut extra: Vec<Extra> = Vec::new();
+    if report.totals.auto_events > 0 {
+        extra.push((
+            "automatic check-outs",
+            |c| c.group.auto_events.to_string(),
+            report.totals.auto_events.to_string(),
+        ));
+    }
+    if report.companies.iter().any(|c| c.cards.is_some()) {
+        extra.push((
+            "registrations with a card",
+            |c| c.cards.map_or(String::new(), |k| k.with_card.to_string()),
+            String::new(),
+        ));
+        extra.push((
+            "invalid card",
+            |c| {
+                c.cards
+                    .map_or(String::new(), |k| k.invalid_card.to_string())
+            },
+            String::new(),
+        ));
+    }
+    extra
+}
+
 /// Writes a Markdown table of the companies, worst first, with the totals as the
-/// last row; `limit` keeps only the first rows.
+/// last row; `limit` keeps only the first rows. Automatic check-outs and card
+/// compliance get columns of their own when the report has them.
 ///
 /// # Errors
 ///
 /// Any error of `out`.
 pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) -> Result<()> {
     let index = |g: &Group| g.index.map_or("–".to_string(), |i| format!("{i:.1}"));
-    let cards = report.companies.iter().any(|c| c.cards.is_some());
-    let (card_head, card_rule) = if cards {
-        (" registrations with a card | invalid card |", "---:|---:|")
-    } else {
-        ("", "")
-    };
+    let extra = extra_columns(report);
+    let cells = |values: Vec<String>| values.iter().map(|v| format!(" {v} |")).collect::<String>();
     writeln!(
         out,
-        "| rank | company | index | shifts | correct | missing IN | missing OUT | missing both | individuals |{card_head}"
+        "| rank | company | index | shifts | correct | missing IN | missing OUT | missing both | individuals |{}",
+        cells(extra.iter().map(|e| e.0.to_string()).collect())
     )?;
     writeln!(
         out,
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|{card_rule}"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|{}",
+        "---:|".repeat(extra.len())
     )?;
     let ranked = ranked(report);
     let shown = limit.unwrap_or(ranked.len()).min(ranked.len());
     for (rank, c) in ranked.iter().take(shown).enumerate() {
         let g = &c.group;
-        let card_cells = match (cards, c.cards) {
-            (false, _) => String::new(),
-            (true, Some(k)) => format!(" {} | {} |", k.with_card, k.invalid_card),
-            (true, None) => " | |".to_string(),
-        };
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |{card_cells}",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |{}",
             rank + 1,
             markdown_cell(&c.company),
             index(g),
@@ -179,16 +211,17 @@ pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) 
             g.missing_in,
             g.missing_out,
             g.missing_both,
-            g.individuals
+            g.individuals,
+            cells(extra.iter().map(|e| (e.1)(c)).collect())
         )?;
     }
-    let empty_cards = if cards { " | |" } else { "" };
     if shown < ranked.len() {
         writeln!(
             out,
-            "| … | {} more {} | | | | | | | |{empty_cards}",
+            "| … | {} more {} | | | | | | | |{}",
             ranked.len() - shown,
-            companies(ranked.len() - shown)
+            companies(ranked.len() - shown),
+            cells(vec![String::new(); extra.len()])
         )?;
     }
     let t = &report.totals;
@@ -198,14 +231,15 @@ pub fn write_table<W: Write>(report: &Report, limit: Option<usize>, mut out: W) 
     };
     writeln!(
         out,
-        "| | **{all}** | **{}** | {} | {} | {} | {} | {} | {} |{empty_cards}",
+        "| | **{all}** | **{}** | {} | {} | {} | {} | {} | {} |{}",
         index(t),
         t.shifts,
         t.correct,
         t.missing_in,
         t.missing_out,
         t.missing_both,
-        t.individuals
+        t.individuals,
+        cells(extra.iter().map(|e| e.2.clone()).collect())
     )?;
     Ok(())
 }

@@ -188,6 +188,7 @@ mod suppression {
             missing_out: 0,
             missing_both: 0,
             index: (shifts > 0).then_some(100.0),
+            auto_events: 0,
         }
     }
 
