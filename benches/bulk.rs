@@ -25,6 +25,7 @@ fn bench(c: &mut Criterion) {
 
     let events: Vec<Event<u32>> = population(EVENTS)
         .events()
+        .filter(|e| e.origin.takes_part())
         .take(EVENTS as usize)
         .map(|e| e.to_event())
         .collect();

@@ -83,7 +83,7 @@ fn generate_writes_exactly_n_events_deterministically() {
     assert_eq!(first.lines().count(), 2001);
     assert_eq!(
         first.lines().next(),
-        Some("person,company,site,timestamp,direction,card")
+        Some("person,company,site,timestamp,direction,card,origin")
     );
     let (_, second, _) = run_cli(&["generate", "--events", "2000", "--seed", "3"]);
     assert_eq!(first, second);

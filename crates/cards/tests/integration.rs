@@ -246,13 +246,15 @@ fn card_file_rows_are_loaded_or_rejected_with_line_and_reason() {
 #[test]
 fn compliance_counts_bad_cards_per_company() {
     let mut r = CardRegister::default();
-    r.insert(card(
+    let mut held = card(
         "AB-0000000001",
         "556677-8899",
         date!(2026 - 01 - 01),
         date!(2026 - 03 - 31),
         vec![],
-    ));
+    );
+    held.holder = "p1".into();
+    r.insert(held);
     let events = "person,company,site,timestamp,direction,card\n\
                   p1,556677-8899,s,2026-03-02T07:00:00+01:00,IN,AB-0000000001\n\
                   p1,556677-8899,s,2026-04-02T07:00:00+02:00,IN,AB-0000000001\n\

@@ -69,7 +69,7 @@ pub enum FileError {
 
 /// Writes event CSV from `input` to `output` with only the columns of the
 /// event format — `person`, `company`, `site`, `timestamp`, `direction` and
-/// (when present) `card` — plus any asked for in
+/// (when present) `card` and `origin` — plus any asked for in
 /// [`PseudonymizeOptions::keep_columns`]. Every other column is dropped, so a
 /// name or an identity number in an extra column cannot reach the output.
 ///
@@ -126,6 +126,8 @@ struct Layout {
     names: Vec<String>,
     /// Whether the input has a `card` column.
     card: bool,
+    /// Whether the input has an `origin` column.
+    origin: bool,
     /// Input positions of the kept extra columns.
     kept: Vec<usize>,
     dropped: Vec<String>,
@@ -143,13 +145,17 @@ impl Layout {
         if columns.card.is_some() {
             names.push("card".into());
         }
-        let known = [
+        if columns.origin.is_some() {
+            names.push("origin".into());
+        }
+        let known: [Option<usize>; 7] = [
             Some(columns.person),
             Some(columns.company),
             Some(columns.site),
             Some(columns.timestamp),
             Some(columns.direction),
             columns.card,
+            columns.origin,
         ];
         let name_of = |i: usize| String::from_utf8_lossy(trim(&header[i])).into_owned();
         let mut kept = Vec::new();
@@ -171,6 +177,7 @@ impl Layout {
         Ok(Layout {
             names,
             card: columns.card.is_some(),
+            origin: columns.origin.is_some(),
             kept,
             dropped,
         })
@@ -202,6 +209,9 @@ impl Layout {
                 Some(card) => pseudonym(card, IdColumn::Card)?,
                 None => Vec::new(),
             });
+        }
+        if self.origin {
+            out.push(row.origin.as_str().as_bytes().to_vec());
         }
         Ok(())
     }

@@ -467,3 +467,22 @@ fn key_files_that_are_open_zero_or_endless_are_refused() {
     assert!(err.contains("longer than 128 bytes"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// RULES §7: the `origin` column survives pseudonymisation (it says who made
+/// the registration, not who the person is), checked as `compute` checks it.
+#[test]
+fn pseudonymize_keeps_and_checks_the_origin_column() {
+    let input = "person,company,site,timestamp,direction,origin\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-02T07:00:00+01:00,IN,Card\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-02T23:59:00+01:00,OUT,auto\n\
+                 19900101-0017,556012-5790,BPL-1,2026-03-03T07:00:00+01:00,IN,robot\n";
+    let (out, stats) = pseudonymize_text(input, &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "person,company,site,timestamp,direction,origin");
+    assert!(
+        lines[1].ends_with(",IN,card") && lines[2].ends_with(",OUT,auto"),
+        "{out}"
+    );
+    assert_eq!(stats.rejects.len(), 1);
+    assert_eq!(stats.rejects[0].line, 4);
+}

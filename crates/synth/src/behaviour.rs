@@ -84,7 +84,7 @@ impl Behaviour {
     /// Whether the rules can see this behaviour as intended. Where they cannot,
     /// [`crate::Truth::expected`] says what they see instead.
     pub fn rules_agree(self) -> bool {
-        !matches!(self, Behaviour::LongNight | Behaviour::AutoCheckout)
+        !matches!(self, Behaviour::LongNight)
     }
 }
 
@@ -274,17 +274,14 @@ pub(crate) fn taps(rng: &mut Rng, behaviour: Behaviour, auto_checkout: Option<i6
     t
 }
 
-/// The classes the rules give the events of a shift of `behaviour`, whose
-/// first tap and (for auto-check-outs) the register's `OUT` are `elapsed`
-/// seconds apart.
-pub(crate) fn expected(behaviour: Behaviour, elapsed: Option<i64>) -> &'static [Class] {
+/// The classes the rules give the events of a shift of `behaviour`. The
+/// register's automatic `OUT` (origin `auto`) takes no part (RULES §7), so a
+/// forgotten check-out stays missing.
+pub(crate) fn expected(behaviour: Behaviour) -> &'static [Class] {
     const SPLIT: &[Class] = &[MissingOut, MissingIn];
     match behaviour {
         Behaviour::LongNight => SPLIT,
-        Behaviour::AutoCheckout => match elapsed {
-            Some(e) if e <= 13 * HOUR => &[Correct],
-            _ => SPLIT,
-        },
+        Behaviour::AutoCheckout => &[MissingOut],
         Behaviour::Correct
         | Behaviour::Lunch
         | Behaviour::CorrectionTap
@@ -318,7 +315,7 @@ mod tests {
     fn intent_and_rules_agree_except_where_documented() {
         let all = Behaviour::DAY.into_iter().chain(Behaviour::NIGHT);
         for b in all.chain([Behaviour::AutoCheckout]) {
-            let rules = expected(b, None);
+            let rules = expected(b);
             assert_eq!(b.rules_agree(), rules == [b.intended()], "{b}");
         }
     }

@@ -8,7 +8,7 @@ use crate::Population;
 use crate::plan::SynthEvent;
 
 /// The header row written.
-pub const HEADER: &str = "person,company,site,timestamp,direction,card";
+pub const HEADER: &str = "person,company,site,timestamp,direction,card,origin";
 
 use loggningsindex_core::NANOS_PER_SECOND;
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -169,9 +169,13 @@ impl<'a, W: Write> RowWriter<'a, W> {
         self.line.push(b',');
     }
 
+    /// The card and the origin, and the line break.
     fn card(&mut self, event: &SynthEvent) {
         let card = self.population.card(event.person, event.company);
         self.line.extend_from_slice(card.as_bytes());
+        self.line.push(b',');
+        self.line
+            .extend_from_slice(event.origin.as_str().as_bytes());
         self.line.push(b'\n');
     }
 

@@ -19,7 +19,12 @@
 //!     .companies(30)
 //!     .dates(date!(2026-03-02), date!(2026-03-15))
 //!     .build()?;
-//! let mut events: Vec<Event<u32>> = population.events().map(|e| e.to_event()).collect();
+//! // Automatic check-outs (origin `auto`) take no part in shifts.
+//! let mut events: Vec<Event<u32>> = population
+//!     .events()
+//!     .filter(|e| e.origin.takes_part())
+//!     .map(|e| e.to_event())
+//!     .collect();
 //! let summary = summarize(&mut events);
 //! assert_eq!(summary.companies.len(), population.companies().len());
 //!

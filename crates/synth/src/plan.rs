@@ -2,7 +2,7 @@
 //! and the events and ground truth that follow.
 
 use fastrand::Rng;
-use loggningsindex_core::{Class, Direction, Event, Key, Timestamp};
+use loggningsindex_core::{Class, Direction, Event, Key, Origin, Timestamp};
 use loggningsindex_zone::Offsets;
 use time::{Date, Duration};
 
@@ -24,10 +24,16 @@ pub struct SynthEvent {
     pub at: Timestamp,
     /// `IN` or `OUT`.
     pub direction: Direction,
+    /// Who made it: a card reader, or the register itself (`auto`: a
+    /// vendor's automatic check-out, which takes no part in shifts).
+    pub origin: Origin,
 }
 
 impl SynthEvent {
-    /// The event for the core, with the population's indexes as ids.
+    /// The event for the core, with the population's indexes as ids. Events of
+    /// origin `auto` take no part in shifts: leave them out of what you hand
+    /// the core (`filter(|e| e.origin.takes_part())`) and count them with
+    /// `Summary::add_auto`.
     pub fn to_event(&self) -> Event<u32> {
         Event::new(
             Key::new(self.person, self.company, self.site),
@@ -66,6 +72,8 @@ pub struct Truth {
     /// forms from this planned shift's events. Equal to `[intended]` where
     /// [`Behaviour::rules_agree`].
     pub expected: &'static [Class],
+    /// Automatic check-outs the register wrote for this shift (origin `auto`).
+    pub auto_events: u32,
 }
 
 /// One person's shift on one day, before it is turned into events.
@@ -155,7 +163,7 @@ impl Population {
             offsets.resolve_local(local).unwrap_or(local)
         };
         let first = resolve(offsets, planned.taps.start);
-        let mut event = |offsets: &mut Offsets, instant: i64, direction| {
+        let mut event = |offsets: &mut Offsets, instant: i64, direction, origin| {
             let at = Timestamp::new(instant, offsets.offset_at(instant));
             emit(SynthEvent {
                 person: planned.person,
@@ -163,19 +171,25 @@ impl Population {
                 site: planned.site,
                 at,
                 direction,
+                origin,
             });
             at
         };
         let mut first_at = None;
         for &(after, direction) in &planned.taps.taps[..planned.taps.len] {
-            let at = event(offsets, first + after * NANOS_PER_SECOND, direction);
+            let at = event(
+                offsets,
+                first + after * NANOS_PER_SECOND,
+                direction,
+                Origin::Card,
+            );
             first_at.get_or_insert(at);
         }
-        let mut elapsed = None;
+        let mut auto_events = 0;
         if let Some(auto) = planned.taps.auto_out {
             let out = resolve(offsets, auto);
-            event(offsets, out, Direction::Out);
-            elapsed = Some((out - first) / NANOS_PER_SECOND);
+            event(offsets, out, Direction::Out, Origin::Auto);
+            auto_events = 1;
         }
         Truth {
             key: Key::new(planned.person, planned.company, planned.site),
@@ -183,7 +197,8 @@ impl Population {
             first: first_at.unwrap_or(Timestamp::new(first, offsets.offset_at(first))),
             behaviour: planned.behaviour,
             intended: planned.behaviour.intended(),
-            expected: behaviour::expected(planned.behaviour, elapsed),
+            expected: behaviour::expected(planned.behaviour),
+            auto_events,
         }
     }
 }

@@ -60,7 +60,8 @@ fn output_is_pinned_across_machines_and_versions() {
         lines[1]
     );
 }
-const PINNED_FNV: u64 = 13_818_108_522_010_028_238;
+// Changed on purpose when the `origin` column was added (RULES §7).
+const PINNED_FNV: u64 = 10_243_275_606_788_603_788;
 
 /// An independent validator: the 10-digit form, Luhn from the right, a real
 /// date (day − 60 for samordningsnummer).
@@ -272,7 +273,11 @@ fn check_truth_against_core(seed: u64, first: time::Date, last: time::Date) {
         .dates(first, last)
         .build()
         .unwrap();
-    let mut events: Vec<Event<u32>> = population.events().map(|e| e.to_event()).collect();
+    let mut events: Vec<Event<u32>> = population
+        .events()
+        .filter(|e| e.origin.takes_part())
+        .map(|e| e.to_event())
+        .collect();
     let sorted = SortedEvents::sort(&mut events);
     let mut formed: HashMap<Key<u32>, Vec<(i64, Class)>> = HashMap::new();
     for (_, shift) in sorted.shifts() {
@@ -331,7 +336,7 @@ fn bad_rows_are_extra_rows_of_every_kind() {
     assert_eq!(text.lines().filter(|l| l.contains(",INN,")).count(), 2);
     assert_eq!(text.lines().filter(|l| l.contains("T24:00:00")).count(), 2);
     assert_eq!(
-        text.lines().filter(|l| l.matches(',').count() != 5).count(),
+        text.lines().filter(|l| l.matches(',').count() != 6).count(),
         2
     );
     assert_eq!(BAD_ROW_KINDS.len(), 9);
@@ -371,4 +376,37 @@ fn pseudonymised_population_has_only_tokens() {
             .all(|c| c.id.starts_with("c_"))
     );
     assert!(population.sites().iter().all(|s| s.id.starts_with("s_")));
+}
+
+/// RULES §7 in the generator: sites with a vendor auto-check-out close a
+/// forgotten check-out with an `OUT` of origin `auto`; the truth counts it,
+/// and the shift stays missing its `OUT`.
+#[test]
+fn automatic_check_outs_are_marked_and_in_the_truth() {
+    use loggningsindex_core::Origin;
+    let population = Population::builder()
+        .seed(5)
+        .companies(200)
+        .dates(
+            time::macros::date!(2026 - 03 - 02),
+            time::macros::date!(2026 - 03 - 27),
+        )
+        .build()
+        .unwrap();
+    let autos = population
+        .events()
+        .filter(|e| e.origin == Origin::Auto)
+        .count();
+    let truths: Vec<_> = population.truths().collect();
+    let in_truth: u32 = truths.iter().map(|t| t.auto_events).sum();
+    assert!(autos > 0, "the population has auto-check-out sites");
+    assert_eq!(autos as u32, in_truth);
+    for t in truths.iter().filter(|t| t.auto_events > 0) {
+        assert_eq!(t.expected, [loggningsindex_core::Class::MissingOut]);
+    }
+    assert!(
+        population
+            .events()
+            .all(|e| e.origin == Origin::Auto || e.origin == Origin::Card)
+    );
 }
