@@ -69,6 +69,8 @@ mod tally;
 mod proptests;
 #[cfg(test)]
 mod rules_tests;
+#[cfg(any(test, feature = "reference"))]
+pub mod reference;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategies;
 #[cfg(test)]

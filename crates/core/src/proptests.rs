@@ -1,158 +1,21 @@
 //! Property tests: the invariants of RULES.md §2–§5 on random event sets, and a
 //! plain transcription of the rules as an independent reference.
 
-use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use time::{Date, UtcOffset};
+use time::UtcOffset;
 
-use crate::Direction::{In, Out};
+use crate::Direction::In;
 use crate::strategies::{self, Register};
+use crate::reference::{local_date, reference_shifts, reference_summary};
 use crate::testutil::{batch, sort_shifts, streamed};
 use crate::{
-    BURST_NANOS, Class, CompanySummary, Direction, Event, GroupStats, Key, Shift, ShiftBuilder,
-    Summary, Tally, Timestamp, WINDOW_NANOS, YearMonth, summarize,
+    Class, Event, Key, Shift, ShiftBuilder,
+    Summary, Tally, Timestamp, WINDOW_NANOS, summarize,
 };
 
 fn arb_events() -> impl Strategy<Value = Vec<Event<u32>>> {
     strategies::events(60)
-}
-
-fn local_date(at: Timestamp) -> Date {
-    at.to_offset_datetime().date()
-}
-
-/// RULES.md §4 read literally: some IN of the opening burst before some OUT of
-/// the closing burst, by position.
-fn reference_class(shift: &[(Timestamp, Direction)]) -> Class {
-    let t0 = shift[0].0.unix_nanos();
-    let tn = shift[shift.len() - 1].0.unix_nanos();
-    let opening: Vec<usize> = (0..shift.len())
-        .filter(|&i| shift[i].0.unix_nanos() - t0 <= BURST_NANOS)
-        .collect();
-    let closing: Vec<usize> = (0..shift.len())
-        .filter(|&i| tn - shift[i].0.unix_nanos() <= BURST_NANOS)
-        .collect();
-    let opening_in = opening.iter().any(|&i| shift[i].1 == In);
-    let closing_out = closing.iter().any(|&i| shift[i].1 == Out);
-    let in_before_out = opening
-        .iter()
-        .any(|&i| shift[i].1 == In && closing.iter().any(|&o| shift[o].1 == Out && i < o));
-    match (in_before_out, opening_in, closing_out) {
-        (true, _, _) => Class::Correct,
-        (false, true, _) => Class::MissingOut,
-        (false, false, true) => Class::MissingIn,
-        (false, false, false) => Class::MissingBoth,
-    }
-}
-
-/// RULES.md §3 read literally, with dates from the `time` crate.
-fn reference_shifts(events: &[Event<u32>]) -> Vec<Shift<u32>> {
-    let mut keys: BTreeMap<Key<u32>, Vec<(Timestamp, Direction)>> = BTreeMap::new();
-    for e in events {
-        keys.entry(e.key).or_default().push((e.at, e.direction));
-    }
-    let mut shifts = Vec::new();
-    for (key, mut evs) in keys {
-        evs.sort_by_key(|(at, d)| (at.unix_nanos(), *d, at.offset().whole_seconds()));
-        let mut i = 0;
-        while i < evs.len() {
-            let anchor = evs[i].0;
-            let day = local_date(anchor);
-            let mut end = i + 1;
-            while end < evs.len()
-                && local_date(evs[end].0) == day
-                && evs[end].0.unix_nanos() - anchor.unix_nanos() <= WINDOW_NANOS
-            {
-                end += 1;
-            }
-            let open = reference_class(&evs[i..end]) != Class::Correct && evs[end - 1].1 == In;
-            if open {
-                let first_in = evs[i..end].iter().find(|e| e.1 == In).expect("open has IN");
-                let limit = first_in.0.unix_nanos() + WINDOW_NANOS;
-                let run: Vec<usize> = (end..evs.len())
-                    .take_while(|&k| {
-                        local_date(evs[k].0) == day.next_day().expect("in range")
-                            && evs[k].0.unix_nanos() <= limit
-                    })
-                    .collect();
-                if let Some(p) = run.iter().position(|&k| evs[k].1 == Out) {
-                    let out_at = evs[run[p]].0.unix_nanos();
-                    let tail = run[p + 1..]
-                        .iter()
-                        .filter(|&&k| evs[k].0.unix_nanos() - out_at <= BURST_NANOS)
-                        .count();
-                    end = run[p] + 1 + tail;
-                }
-            }
-            let shift = &evs[i..end];
-            shifts.push(Shift {
-                key,
-                work_day: day,
-                class: reference_class(shift),
-                first: shift[0].0,
-                last: shift[shift.len() - 1].0,
-                len: shift.len(),
-            });
-            i = end;
-        }
-    }
-    shifts
-}
-
-/// RULES.md §5 read literally over the reference shifts: per company, per
-/// company and site, per company and month, and in all — tallies, and distinct
-/// individuals counted in plain sets.
-fn reference_summary(events: &[Event<u32>]) -> Summary<u32> {
-    use std::collections::BTreeSet;
-    type Cell = (Tally, BTreeSet<u32>);
-    let add = |cell: &mut Cell, shift: &Shift<u32>| {
-        cell.0.add(shift.class);
-        cell.1.insert(shift.key.person);
-    };
-    let stats = |cell: &Cell| GroupStats {
-        individuals: cell.1.len() as u64,
-        tally: cell.0,
-        auto_events: 0,
-    };
-    let mut totals = Cell::default();
-    let mut companies: BTreeMap<u32, Cell> = BTreeMap::new();
-    let mut sites: BTreeMap<(u32, u32), Cell> = BTreeMap::new();
-    let mut months: BTreeMap<(u32, YearMonth), Cell> = BTreeMap::new();
-    for shift in reference_shifts(events) {
-        let k = shift.key;
-        add(&mut totals, &shift);
-        add(companies.entry(k.company).or_default(), &shift);
-        add(sites.entry((k.company, k.site)).or_default(), &shift);
-        add(
-            months
-                .entry((k.company, YearMonth::of(shift.work_day)))
-                .or_default(),
-            &shift,
-        );
-    }
-    Summary {
-        totals: stats(&totals),
-        companies: companies
-            .iter()
-            .map(|(c, cell)| {
-                let company = CompanySummary {
-                    stats: stats(cell),
-                    sites: sites
-                        .iter()
-                        .filter(|((sc, _), _)| sc == c)
-                        .map(|((_, s), cell)| (*s, stats(cell)))
-                        .collect(),
-                    months: months
-                        .iter()
-                        .filter(|((mc, _), _)| mc == c)
-                        .map(|((_, m), cell)| (*m, stats(cell)))
-                        .collect(),
-                };
-                (*c, company)
-            })
-            .collect(),
-    }
 }
 
 fn partition_by_person(events: &[Event<u32>], mask: u8) -> (Vec<Event<u32>>, Vec<Event<u32>>) {
