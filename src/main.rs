@@ -38,6 +38,9 @@ enum Command {
     /// The staff register as a tamper-evident ledger.
     #[command(subcommand)]
     Ledger(commands::ledger::Ledger),
+    /// Conformance vectors: list them, or run any implementation against them.
+    #[command(subcommand)]
+    Conformance(commands::conformance::Conformance),
     /// Write a new random pseudonymisation key to a file (mode 0600).
     Keygen(commands::pseudonym::KeygenArgs),
     /// Replace identifiers in an event CSV by keyed pseudonyms.
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => commands::generate::run(&args),
         Command::Cards(command) => commands::cards::cards(&command),
         Command::Ledger(command) => commands::ledger::run(&command),
+        Command::Conformance(command) => commands::conformance::run(&command),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),
         Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),
     };

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 pub(crate) mod cards;
 pub(crate) mod compute;
+pub(crate) mod conformance;
 pub(crate) mod generate;
 pub(crate) mod ledger;
 pub(crate) mod pseudonym;

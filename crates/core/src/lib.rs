@@ -67,10 +67,10 @@ mod tally;
 
 #[cfg(test)]
 mod proptests;
-#[cfg(test)]
-mod rules_tests;
 #[cfg(any(test, feature = "reference"))]
 pub mod reference;
+#[cfg(test)]
+mod rules_tests;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategies;
 #[cfg(test)]

@@ -1,17 +1,15 @@
 //! Property tests: the invariants of RULES.md §2–§5 on random event sets, and a
 //! plain transcription of the rules as an independent reference.
 
-
 use proptest::prelude::*;
 use time::UtcOffset;
 
 use crate::Direction::In;
-use crate::strategies::{self, Register};
 use crate::reference::{local_date, reference_shifts, reference_summary};
+use crate::strategies::{self, Register};
 use crate::testutil::{batch, sort_shifts, streamed};
 use crate::{
-    Class, Event, Key, Shift, ShiftBuilder,
-    Summary, Tally, Timestamp, WINDOW_NANOS, summarize,
+    Class, Event, Key, Shift, ShiftBuilder, Summary, Tally, Timestamp, WINDOW_NANOS, summarize,
 };
 
 fn arb_events() -> impl Strategy<Value = Vec<Event<u32>>> {

@@ -46,7 +46,9 @@ pub fn reference_class(shift: &[(Timestamp, Direction)]) -> Class {
 pub fn reference_shifts<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<Shift<Id>> {
     let mut keys: BTreeMap<Key<Id>, Vec<(Timestamp, Direction)>> = BTreeMap::new();
     for e in events {
-        keys.entry(e.key.clone()).or_default().push((e.at, e.direction));
+        keys.entry(e.key.clone())
+            .or_default()
+            .push((e.at, e.direction));
     }
     let mut shifts = Vec::new();
     for (key, mut evs) in keys {
@@ -120,7 +122,10 @@ pub fn reference_summary<Id: Ord + Clone>(events: &[Event<Id>]) -> Summary<Id> {
         let month = YearMonth::of(shift.work_day);
         add(&mut totals, &shift);
         add(companies.entry(k.company.clone()).or_default(), &shift);
-        add(sites.entry((k.company.clone(), k.site)).or_default(), &shift);
+        add(
+            sites.entry((k.company.clone(), k.site)).or_default(),
+            &shift,
+        );
         add(months.entry((k.company, month)).or_default(), &shift);
     }
     Summary {
@@ -146,4 +151,3 @@ pub fn reference_summary<Id: Ord + Clone>(events: &[Event<Id>]) -> Summary<Id> {
             .collect(),
     }
 }
-
