@@ -20,7 +20,7 @@ use super::{EXIT_FAILURE, EXIT_USAGE};
 /// Output formats of the result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
-    /// FORMATS.md's JSON.
+    /// The JSON result (docs/formats.md).
     Json,
     /// A Markdown table, companies worst first.
     Table,

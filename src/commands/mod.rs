@@ -13,7 +13,7 @@ pub(crate) mod ledger;
 pub(crate) mod pseudonym;
 pub(crate) mod report;
 
-/// Exit status for a failure (FORMATS.md and README: 1).
+/// Exit status for a failure (docs/formats.md and README: 1).
 pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Exit status for a usage error or an input without the required columns.
 pub(crate) const EXIT_USAGE: u8 = 2;

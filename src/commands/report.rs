@@ -27,7 +27,7 @@ pub(crate) enum ReportFormat {
     Markdown,
     /// One CSV row per group.
     Csv,
-    /// FORMATS.md's JSON (after suppression).
+    /// The JSON result (docs/formats.md).(after suppression).
     Json,
 }
 

@@ -1,6 +1,6 @@
 //! National-scale computation of the ID06 Loggningsindex from event CSV.
 //!
-//! This crate reads the event file of FORMATS.md — header matching, trimming,
+//! This crate reads the event file of docs/formats.md — header matching, trimming,
 //! RFC 4180 quoting, timestamps with or without offsets, the site's time zone
 //! for local dates, line numbers — rejects every unreadable row with its line
 //! and reason, and computes the company-level result with one of two engines:

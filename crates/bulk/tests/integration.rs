@@ -1,5 +1,5 @@
 //! Integration tests of the bulk reader and engines: every reading rule of
-//! FORMATS.md, bad input, and the engines' agreement with the core.
+//! docs/formats.md, bad input, and the engines' agreement with the core.
 
 use loggningsindex_bulk::{
     Computation, Engine, Error, Options, Partial, Partition, RejectReason, TimestampError,

@@ -149,7 +149,7 @@ impl<Id: Ord> CompanySummary<Id> {
     }
 }
 
-/// The company-level result of a set of shifts (RULES.md §5). Nothing in it
+/// The company-level result of a set of shifts (docs/rules.md §5). Nothing in it
 /// describes a single individual.
 ///
 /// # Merging

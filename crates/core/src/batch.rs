@@ -7,7 +7,7 @@ use crate::event::{Direction, Event, Key, Timestamp, cmp_canonical, cmp_in_key};
 use crate::shift::{Shift, complete_first_shift, judge};
 
 /// A slice of events known to be in canonical order: by key (person, company,
-/// site), then by instant, `IN` before `OUT` at the same instant (RULES.md §2).
+/// site), then by instant, `IN` before `OUT` at the same instant (docs/rules.md §2).
 ///
 /// Canonical order makes every result independent of input order. Get one by
 /// sorting ([`SortedEvents::sort`]) or, for data that is already sorted, by an
@@ -120,7 +120,7 @@ impl<Id: PartialEq + Clone> Iterator for Shifts<'_, Id> {
 /// use time::macros::datetime;
 ///
 /// let at = |t| Timestamp::from_offset_datetime(t).unwrap();
-/// // RULES.md §6 example 6: 14 hours in, so two deficient shifts.
+/// // docs/rules.md §6 example 6: 14 hours in, so two deficient shifts.
 /// let mut taps = [
 ///     (at(datetime!(2026-03-02 20:00 +01:00)), Direction::Out),
 ///     (at(datetime!(2026-03-02 06:00 +01:00)), Direction::In),

@@ -36,7 +36,7 @@ pub fn date_from_epoch_days(days: i64) -> Option<Date> {
 
 /// Which way a person passed: checked in (`IN`) or checked out (`OUT`, Swedish `UT`).
 ///
-/// `In` orders before `Out`, which is the tie-break RULES.md §2 prescribes for
+/// `In` orders before `Out`, which is the tie-break docs/rules.md §2 prescribes for
 /// events at the same instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -124,7 +124,7 @@ impl core::str::FromStr for Origin {
     }
 }
 
-/// The shift key of RULES.md §2: events with different keys never share a shift.
+/// The shift key of docs/rules.md §2: events with different keys never share a shift.
 ///
 /// `Id` is whatever identifies people, companies and sites: `&str` or `String` for
 /// small programs, a compact integer for bulk work that interns identifiers once.
@@ -154,7 +154,7 @@ impl<Id> Key<Id> {
 /// An absolute instant together with the UTC offset in force at the site then.
 ///
 /// The instant alone orders events; the offset only yields the *local date*
-/// (RULES.md §1). Stored compactly as nanoseconds since the Unix epoch and the
+/// (docs/rules.md §1). Stored compactly as nanoseconds since the Unix epoch and the
 /// offset in seconds, so the representable range is the years 1678–2261.
 ///
 /// ```
@@ -267,7 +267,7 @@ pub(crate) fn date_from_day(day: i32) -> Date {
     Date::from_julian_day(day + UNIX_EPOCH_JULIAN_DAY).unwrap_or(Date::MIN)
 }
 
-/// One check-in or check-out: a log event (loggning) of RULES.md §1.
+/// One check-in or check-out: a log event (loggning) of docs/rules.md §1.
 ///
 /// Card numbers, reader ids and other fields play no part in the rules, so the
 /// core does not carry them; a caller that needs them keeps them alongside.
@@ -290,7 +290,7 @@ impl<Id> Event<Id> {
 
     /// The order of events in time, ignoring keys: by instant, `IN` before
     /// `OUT` at the same instant, then by offset so that the order is total.
-    /// Within one key this is the canonical order of RULES.md §2.
+    /// Within one key this is the canonical order of docs/rules.md §2.
     ///
     /// ```
     /// use loggningsindex_core::{Direction, Event, Key, Timestamp};
@@ -305,7 +305,7 @@ impl<Id> Event<Id> {
     }
 }
 
-/// The order of events *within one key* (RULES.md §2): by instant, `IN` before
+/// The order of events *within one key* (docs/rules.md §2): by instant, `IN` before
 /// `OUT` at the same instant, then by offset so that the order is total.
 pub(crate) fn cmp_in_key(a: (Timestamp, Direction), b: (Timestamp, Direction)) -> Ordering {
     a.0.unix_nanos

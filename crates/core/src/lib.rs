@@ -3,7 +3,7 @@
 //! From check-in and check-out events (person, company, site, instant, `IN`/`OUT`)
 //! this crate forms work shifts (*arbetspass*), judges each one as correct or
 //! deficient, and tallies the classes per company, company × site and company ×
-//! month. The rules are those of `RULES.md`, restated with every interpretation in
+//! month. The rules are those of `docs/rules.md`, restated with every interpretation in
 //! the project's `docs/rules.md`.
 //!
 //! # Example

@@ -1,4 +1,4 @@
-//! Property tests: the invariants of RULES.md §2–§5 on random event sets, and a
+//! Property tests: the invariants of docs/rules.md §2–§5 on random event sets, and a
 //! plain transcription of the rules as an independent reference.
 
 use proptest::prelude::*;

@@ -98,7 +98,7 @@ pub fn reference_shifts<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<Shift<Id>>
     shifts
 }
 
-/// RULES.md §5 read literally over the reference shifts: per company, per
+/// docs/rules.md §5 read literally over the reference shifts: per company, per
 /// company and site, per company and month, and in all — tallies, and distinct
 /// individuals counted in plain sets.
 pub fn reference_summary<Id: Ord + Clone>(events: &[Event<Id>]) -> Summary<Id> {

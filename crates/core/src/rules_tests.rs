@@ -1,4 +1,4 @@
-//! RULES.md §6 worked examples, one test each, and the boundaries of §3–§4.
+//! docs/rules.md §6 worked examples, one test each, and the boundaries of §3–§4.
 //!
 //! Every test runs both the batch and the streaming API (see `testutil::judged`).
 //! Monday is 2026-03-02; times are `+01:00` unless the example says otherwise.

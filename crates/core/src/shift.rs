@@ -10,15 +10,15 @@ use time::Date;
 
 use crate::event::{Direction, Event, Key, NANOS_PER_DAY, NANOS_PER_SECOND, Timestamp};
 
-/// RULES.md §3 `WINDOW`: a shift's same-day events lie within 13 hours of its
+/// docs/rules.md §3 `WINDOW`: a shift's same-day events lie within 13 hours of its
 /// anchor, inclusive; a night-shift extension lies within 13 hours of its first `IN`.
 pub const WINDOW_NANOS: i64 = 13 * 3600 * NANOS_PER_SECOND;
 
-/// RULES.md §3 `BURST`: 30 seconds, inclusive. Events this close to a shift's first
+/// docs/rules.md §3 `BURST`: 30 seconds, inclusive. Events this close to a shift's first
 /// (last) event form its opening (closing) burst.
 pub const BURST_NANOS: i64 = 30 * NANOS_PER_SECOND;
 
-/// How a shift was logged (RULES.md §4).
+/// How a shift was logged (docs/rules.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -69,7 +69,7 @@ pub struct Shift<Id> {
     /// Person, company and site.
     pub key: Key<Id>,
     /// The local date of the shift's first event; a night shift belongs to the
-    /// day it started (RULES.md §5).
+    /// day it started (docs/rules.md §5).
     pub work_day: Date,
     /// How the shift was logged.
     pub class: Class,
@@ -119,7 +119,7 @@ pub(crate) enum Cut {
     Undecided { until: i64 },
 }
 
-/// Finds the first shift of one key's events in canonical order (RULES.md §3).
+/// Finds the first shift of one key's events in canonical order (docs/rules.md §3).
 ///
 /// `horizon` is what the caller knows about events not in `events`: every one of
 /// them is strictly after that instant. Batch callers pass `i64::MAX` (there are
@@ -197,7 +197,7 @@ fn is_on_day(at: Timestamp, day_start: i64) -> bool {
     local >= day_start && local.saturating_sub(day_start) < NANOS_PER_DAY
 }
 
-/// Judges one shift by its opening and closing bursts (RULES.md §4).
+/// Judges one shift by its opening and closing bursts (docs/rules.md §4).
 ///
 /// `shift` must not be empty and must be in canonical order.
 pub(crate) fn classify<T: Tap>(shift: &[T]) -> Class {

@@ -1,4 +1,4 @@
-//! Counting shifts by class, and the index (RULES.md §5).
+//! Counting shifts by class, and the index (docs/rules.md §5).
 
 use core::ops::{Add, AddAssign};
 

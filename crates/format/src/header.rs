@@ -1,8 +1,8 @@
-//! The header row: which column holds what (FORMATS.md).
+//! The header row: which column holds what (docs/formats.md).
 
 use crate::error::{Error, Result};
 
-/// Positions of the columns of an event CSV (FORMATS.md).
+/// Positions of the columns of an event CSV (docs/formats.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Columns {
     /// `person`
@@ -91,7 +91,7 @@ pub fn check_encoding(start: &[u8]) -> Result<()> {
     }
 }
 
-/// Trims the spaces and tabs FORMATS.md trims.
+/// Trims the spaces and tabs docs/formats.md trims.
 pub fn trim(field: &[u8]) -> &[u8] {
     let start = field
         .iter()

@@ -1,4 +1,4 @@
-//! Reading the `timestamp` column (FORMATS.md): RFC 3339 with an offset, or a
+//! Reading the `timestamp` column (docs/formats.md): RFC 3339 with an offset, or a
 //! naive local time.
 
 use time::{Date, Month};
@@ -93,7 +93,7 @@ pub fn parse_timestamp<T: AsRef<[u8]> + ?Sized>(
             .resolve_local(written.local_nanos)
             .map_err(|_| TimestampError::Range)?,
     };
-    // The site's offset at the instant, not the one written (RULES.md §1).
+    // The site's offset at the instant, not the one written (docs/rules.md §1).
     Ok(loggningsindex_core::Timestamp::new(
         instant,
         offsets.offset_at(instant),

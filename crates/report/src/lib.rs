@@ -5,7 +5,7 @@
 //! month rows with too few individuals into an "(other)" row before a report
 //! is published.
 //!
-//! - [`write_json`]: exactly FORMATS.md's result;
+//! - [`write_json`]: exactly the JSON result of docs/formats.md;
 //! - [`write_csv`]: one row per group, for spreadsheets;
 //! - [`write_table`]: a Markdown table, worst first;
 //! - [`write_html`]: one self-contained page with inline SVG charts.

@@ -1,4 +1,4 @@
-//! The result as FORMATS.md describes it, ready to serialize: rows with counts
+//! The result as docs/formats.md describes it, ready to serialize: rows with counts
 //! and a rounded index, in byte order of their identifiers.
 
 use loggningsindex_core::{GroupStats, Summary};

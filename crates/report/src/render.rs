@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::escape::{markdown_cell, spreadsheet_cell};
 use crate::model::{CardCheck, Group, Report};
 
-/// Writes the report as JSON, exactly as FORMATS.md describes, with a final
+/// Writes the report as JSON, exactly as docs/formats.md describes, with a final
 /// line break.
 ///
 /// # Errors

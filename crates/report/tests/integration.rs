@@ -1,4 +1,4 @@
-//! Renderer tests: each renderer's output for a fixed input (RULES.md's worked
+//! Renderer tests: each renderer's output for a fixed input (docs/rules.md's worked
 //! examples) against committed expected output, and the HTML parsed to check
 //! that every section and chart is there.
 //!

@@ -1,4 +1,4 @@
-//! Writing a population's register as the event CSV of FORMATS.md.
+//! Writing a population's register as the event CSV of docs/formats.md.
 
 use std::io::{self, Write};
 

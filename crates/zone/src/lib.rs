@@ -1,7 +1,7 @@
 //! Site time zones: the UTC offset in force at a site at an instant, and the
 //! instant a naive local time means there.
 //!
-//! RULES.md §1 takes an event's local date from the offset *of the site's time
+//! docs/rules.md §1 takes an event's local date from the offset *of the site's time
 //! zone* at the event's instant, not from whatever offset a file wrote. This
 //! crate answers that question from the IANA time-zone database (bundled, via
 //! `jiff`), never from hand-written DST rules, and caches the answer so that a
@@ -185,7 +185,7 @@ impl Offsets {
     ///
     /// A local time that occurs twice (autumn) means the earlier instant; one that
     /// does not exist (spring) is moved forward by the length of the gap — the
-    /// "compatible" semantics of RFC 5545 that FORMATS.md prescribes.
+    /// "compatible" semantics of RFC 5545 that docs/formats.md prescribes.
     ///
     /// # Errors
     ///
