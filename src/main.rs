@@ -22,9 +22,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate a built-in register, compute it, print a summary and write an
-    /// HTML report: the main job, in a few seconds.
+    /// HTML report: the main job, in about a second.
     Demo(commands::report::DemoArgs),
-    /// Compute the index per company from an event CSV.
+    /// Compute the index per company from an event CSV (docs/formats.md).
     Compute(commands::compute::Args),
     /// Render a result as HTML, Markdown, CSV or JSON, with small groups suppressed.
     Report(commands::report::Args),

@@ -2,7 +2,7 @@
 //! `loggningsindex_register::ledger`.
 
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,6 +78,9 @@ pub(crate) enum Ledger {
         /// Show people and companies as keyed pseudonyms.
         #[command(flatten)]
         key: super::pseudonym::KeyArgs,
+        /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// The day's register of a site: each person's shifts, corrections applied and marked.
     Day {
@@ -92,6 +95,9 @@ pub(crate) enum Ledger {
         /// Show people and companies as keyed pseudonyms.
         #[command(flatten)]
         key: super::pseudonym::KeyArgs,
+        /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -155,13 +161,27 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             site,
             at,
             key,
-        } => present_at(path, site, *at, &Shown(key.pseudonymizer()?)),
+            output,
+        } => present_at(
+            path,
+            site,
+            *at,
+            &Shown(key.pseudonymizer()?),
+            output.as_deref(),
+        ),
         Ledger::Day {
             ledger: path,
             site,
             date,
             key,
-        } => day_of(path, site, *date, &Shown(key.pseudonymizer()?)),
+            output,
+        } => day_of(
+            path,
+            site,
+            *date,
+            &Shown(key.pseudonymizer()?),
+            output.as_deref(),
+        ),
     }
 }
 
@@ -214,10 +234,16 @@ fn verify(
     }
 }
 
-fn present_at(path: &Path, site: &str, at: Timestamp, shown: &Shown) -> anyhow::Result<ExitCode> {
+fn present_at(
+    path: &Path,
+    site: &str,
+    at: Timestamp,
+    shown: &Shown,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let (entries, _) = ledger::read(path)?;
     let regs = effective(&entries)?;
-    let mut out = csv::Writer::from_writer(io::stdout().lock());
+    let mut out = csv::Writer::from_writer(super::output(output)?);
     out.write_record(["person", "company", "since"])?;
     for p in present(&regs, site, at) {
         out.write_record([
@@ -230,10 +256,16 @@ fn present_at(path: &Path, site: &str, at: Timestamp, shown: &Shown) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
-fn day_of(path: &Path, site: &str, date: Date, shown: &Shown) -> anyhow::Result<ExitCode> {
+fn day_of(
+    path: &Path,
+    site: &str,
+    date: Date,
+    shown: &Shown,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let (entries, _) = ledger::read(path)?;
     let regs = effective(&entries)?;
-    let mut out = csv::Writer::from_writer(io::stdout().lock());
+    let mut out = csv::Writer::from_writer(super::output(output)?);
     out.write_record([
         "person",
         "company",

@@ -2,7 +2,7 @@
 //! options `compute` shares.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,6 +67,9 @@ pub(crate) struct PseudonymizeArgs {
     /// reaches the output as it is, so make sure it holds no identities.
     #[arg(long = "keep-column", value_name = "NAME")]
     keep_columns: Vec<String>,
+    /// Write the pseudonymised file here instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 pub(crate) fn keygen(args: &KeygenArgs) -> anyhow::Result<ExitCode> {
@@ -101,7 +104,7 @@ pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> 
     let mut options = PseudonymizeOptions::default();
     options.zone = zone;
     options.keep_columns.clone_from(&args.keep_columns);
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = super::output(args.output.as_deref())?;
     let stats = match pseudonymize_csv(
         BufReader::with_capacity(1 << 20, input),
         &mut out,
