@@ -1300,3 +1300,40 @@ fn cards_check_flags_borrowed_cards() {
     assert_eq!(code, 2);
     assert!(err.contains("no card column"), "{err}");
 }
+
+/// 12.6: the demo's header and its HTML report agree (one source of truth).
+#[test]
+fn the_demo_agrees_with_itself() {
+    let dir = fresh_dir("demo-agrees");
+    let html = dir.join("demo.html");
+    let (code, out, err) = run_cli(&["demo", "--html", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let header = out.lines().next().unwrap();
+    let number = |text: &str, label: &str| -> u64 {
+        let before = text.split(label).next().unwrap();
+        before.rsplit(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).unwrap().parse().unwrap()
+    };
+    let (people, sites) = (number(header, " people"), number(header, " sites"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    let tile = |label: &str| -> u64 {
+        let at = page.find(&format!(">{label}<b>")).unwrap_or_else(|| panic!("no {label} tile"));
+        let rest = &page[at + label.len() + 4..];
+        rest[..rest.find('<').unwrap()].parse().unwrap()
+    };
+    assert_eq!(tile("individuals"), people, "{header}");
+    assert_eq!(tile("sites"), sites, "{header}");
+    let total = out.lines().last().unwrap_or_default();
+    assert!(out.contains(&format!("| {people} |")), "the totals row counts {people}: {total}");
+}
+
+/// 12.7: a write error is reported once, not once per layer.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_error_is_printed_once() {
+    let events = temp_file("full.csv", WORKED_EXAMPLES);
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let result = temp_file("full.json", &result);
+    let (code, _, err) = run_cli(&["report", result.to_str().unwrap(), "-o", "/dev/full"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("No space left on device").count(), 1, "{err}");
+}
