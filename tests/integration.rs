@@ -1311,19 +1311,29 @@ fn the_demo_agrees_with_itself() {
     let header = out.lines().next().unwrap();
     let number = |text: &str, label: &str| -> u64 {
         let before = text.split(label).next().unwrap();
-        before.rsplit(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).unwrap().parse().unwrap()
+        before
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .find(|s| !s.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     let (people, sites) = (number(header, " people"), number(header, " sites"));
     let page = std::fs::read_to_string(&html).unwrap();
     let tile = |label: &str| -> u64 {
-        let at = page.find(&format!(">{label}<b>")).unwrap_or_else(|| panic!("no {label} tile"));
+        let at = page
+            .find(&format!(">{label}<b>"))
+            .unwrap_or_else(|| panic!("no {label} tile"));
         let rest = &page[at + label.len() + 4..];
         rest[..rest.find('<').unwrap()].parse().unwrap()
     };
     assert_eq!(tile("individuals"), people, "{header}");
     assert_eq!(tile("sites"), sites, "{header}");
     let total = out.lines().last().unwrap_or_default();
-    assert!(out.contains(&format!("| {people} |")), "the totals row counts {people}: {total}");
+    assert!(
+        out.contains(&format!("| {people} |")),
+        "the totals row counts {people}: {total}"
+    );
 }
 
 /// 12.7: a write error is reported once, not once per layer.

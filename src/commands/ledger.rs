@@ -224,7 +224,7 @@ fn verify(
         }
         Err(err) => {
             eprintln!("loggningsindex: {err}");
-            let usage = matches!(err, loggningsindex_register::Error::Invalid { .. });
+            let usage = matches!(err, loggningsindex_register::Error::HeadFormat);
             Ok(ExitCode::from(if usage {
                 EXIT_USAGE
             } else {

@@ -24,7 +24,10 @@ pub struct Partial {
     pub partition_count: u32,
     /// This partition's row counts.
     pub records: Records,
-    /// This partition's rejected rows: line and reason.
+    /// This partition's rejected rows: line and reason. Reasons travel as
+    /// their text, not as [`crate::RejectReason`]: partial files move between
+    /// machines and versions, and a reason a newer version adds must not
+    /// stop an older one from merging (the file format is schema 1).
     pub rejects: Vec<(u64, String)>,
     /// This partition's company-level result.
     pub summary: Summary<String>,

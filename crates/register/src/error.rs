@@ -20,8 +20,11 @@ pub enum Error {
         /// The line of the first broken entry.
         line: u64,
         /// What is wrong.
-        what: String,
+        what: Broken,
     },
+    /// A published head is not written `SEQ:HASH`.
+    #[error("a published head is written SEQ:HASH")]
+    HeadFormat,
     /// A correction names an entry that is not a registration of the ledger.
     #[error("entry {entry} is not a registration in this ledger")]
     NoSuchEntry {
@@ -42,6 +45,61 @@ impl From<std::io::Error> for Error {
             message: e.to_string(),
         }
     }
+}
+
+/// What is wrong with a ledger that does not verify.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Broken {
+    /// The file is not UTF-8 from this entry on.
+    #[error("not UTF-8")]
+    NotUtf8,
+    /// The last line has no line break: an interrupted append.
+    #[error("torn last line: the file ends inside an entry (an interrupted append?); not repaired")]
+    TornLastLine,
+    /// A line is not `seq TAB prev TAB hash TAB payload`.
+    #[error("not four tab-separated fields")]
+    Fields,
+    /// The sequence field is not a number.
+    #[error("bad sequence number")]
+    Sequence,
+    /// The sequence number is written with a sign or leading zeros.
+    #[error("sequence number not in canonical form")]
+    NonCanonicalSequence,
+    /// Entries were deleted, inserted or reordered.
+    #[error("sequence number {found} where {due} was due (deleted, inserted or reordered entries)")]
+    SequenceGap {
+        /// The number found.
+        found: u64,
+        /// The number due.
+        due: u64,
+    },
+    /// `prev` is not the previous entry's hash.
+    #[error("does not name the previous entry's hash")]
+    Prev,
+    /// The hash does not match: the entry was edited.
+    #[error("hash does not match the entry (edited)")]
+    Hash,
+    /// The payload is not an entry.
+    #[error("payload is not an entry")]
+    Payload,
+    /// A correction names no earlier registration.
+    #[error("corrects an entry that is not an earlier registration")]
+    Corrects,
+    /// The head file is missing though the ledger has entries.
+    #[error("the head file is missing (entries cut off the end, and the head deleted?)")]
+    HeadMissing,
+    /// The head file names another last entry.
+    #[error("the head file names a later or different last entry (entries cut off the end?)")]
+    HeadMismatch,
+    /// A head published earlier is not in the chain.
+    #[error("the published head {seq}:{hash} is not in the chain (entries changed or cut off)")]
+    Published {
+        /// Its sequence number.
+        seq: u64,
+        /// Its hash.
+        hash: String,
+    },
 }
 
 /// The crate's result type.

@@ -44,5 +44,5 @@ mod error;
 pub mod ledger;
 mod roll;
 
-pub use error::{Error, Result};
+pub use error::{Broken, Error, Result};
 pub use roll::{DayShift, Effective, Presence, day, effective, present};

@@ -5,7 +5,7 @@ use std::io::Write;
 use sha2::{Digest, Sha256};
 
 use super::{Entry, Head};
-use crate::error::{Error, Result};
+use crate::error::{Broken, Error, Result};
 
 /// The `prev` of the first entry: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -36,11 +36,8 @@ fn hash(seq: u64, prev: &str, payload: &str) -> String {
     hex::encode(h.finalize())
 }
 
-fn broken(line: u64, what: &str) -> Error {
-    Error::Broken {
-        line,
-        what: what.to_string(),
-    }
+fn broken(line: u64, what: Broken) -> Error {
+    Error::Broken { line, what }
 }
 
 impl Chain {
@@ -68,53 +65,47 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Chain> {
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u64;
-        broken(line, "not UTF-8")
+        broken(line, Broken::NotUtf8)
     })?;
     let mut chain = Chain::default();
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = i as u64 + 1;
         let Some(body) = raw.strip_suffix('\n') else {
-            return Err(broken(
-                line,
-                "torn last line: the file ends inside an entry (an interrupted append?); not repaired",
-            ));
+            return Err(broken(line, Broken::TornLastLine));
         };
         let mut parts = body.splitn(4, '\t');
         let (Some(seq_text), Some(prev), Some(hash_text), Some(payload)) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(broken(line, "not four tab-separated fields"));
+            return Err(broken(line, Broken::Fields));
         };
         let seq: u64 = seq_text
             .parse()
-            .map_err(|_| broken(line, "bad sequence number"))?;
+            .map_err(|_| broken(line, Broken::Sequence))?;
         if seq.to_string() != seq_text {
-            return Err(broken(line, "sequence number not in canonical form"));
+            return Err(broken(line, Broken::NonCanonicalSequence));
         }
         if seq != chain.head.seq + 1 {
             return Err(broken(
                 line,
-                &format!(
-                    "sequence number {seq} where {} was due (deleted, inserted or reordered entries)",
-                    chain.head.seq + 1
-                ),
+                Broken::SequenceGap {
+                    found: seq,
+                    due: chain.head.seq + 1,
+                },
             ));
         }
         if prev != chain.head.hash {
-            return Err(broken(line, "does not name the previous entry's hash"));
+            return Err(broken(line, Broken::Prev));
         }
         if hash(seq, prev, payload) != hash_text {
-            return Err(broken(line, "hash does not match the entry (edited)"));
+            return Err(broken(line, Broken::Hash));
         }
         let entry: Entry =
-            serde_json::from_str(payload).map_err(|_| broken(line, "payload is not an entry"))?;
+            serde_json::from_str(payload).map_err(|_| broken(line, Broken::Payload))?;
         if let Entry::Correction(c) = &entry
             && !chain.is_registration(c.corrects)
         {
-            return Err(broken(
-                line,
-                "corrects an entry that is not an earlier registration",
-            ));
+            return Err(broken(line, Broken::Corrects));
         }
         chain.entries.push((seq, entry));
         chain.hashes.push(hash_text.to_string());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::chain::{Chain, parse_chain, write_entries};
 use super::{Entry, Head};
-use crate::error::{Error, Result};
+use crate::error::{Broken, Error, Result};
 
 fn head_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -44,13 +44,11 @@ pub fn read(path: &Path) -> Result<(Vec<(u64, Entry)>, Head)> {
 /// # Errors
 ///
 /// As [`read`]; [`Error::Broken`] if the published head is not in the chain,
-/// [`Error::Invalid`] if it is not of the form `SEQ:HASH`.
+/// [`Error::HeadFormat`] if it is not of the form `SEQ:HASH`.
 pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
     let chain = read_chain(path)?;
     if let Some(published) = published {
-        let bad = || Error::Invalid {
-            reason: "a published head is written SEQ:HASH".into(),
-        };
+        let bad = || Error::HeadFormat;
         let (seq, hash) = published.trim().split_once(':').ok_or_else(bad)?;
         let seq: u64 = seq.parse().map_err(|_| bad())?;
         let found = usize::try_from(seq)
@@ -60,9 +58,10 @@ pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
         if found.map(String::as_str) != Some(hash) {
             return Err(Error::Broken {
                 line: seq.min(chain.head.seq + 1),
-                what: format!(
-                    "the published head {seq}:{hash} is not in the chain (entries changed or cut off)"
-                ),
+                what: Broken::Published {
+                    seq,
+                    hash: hash.to_string(),
+                },
             });
         }
     }
@@ -88,8 +87,7 @@ fn check_head_file(path: &Path, head: &Head) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::Broken {
                 line: head.seq + 1,
-                what: "the head file is missing (entries cut off the end, and the head deleted?)"
-                    .into(),
+                what: Broken::HeadMissing,
             });
         }
         Err(e) => return Err(e.into()),
@@ -97,8 +95,7 @@ fn check_head_file(path: &Path, head: &Head) -> Result<()> {
     if recorded.trim() != format!("{}\t{}", head.seq, head.hash) {
         return Err(Error::Broken {
             line: head.seq + 1,
-            what: "the head file names a later or different last entry (entries cut off the end?)"
-                .into(),
+            what: Broken::HeadMismatch,
         });
     }
     Ok(())
