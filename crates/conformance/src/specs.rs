@@ -76,6 +76,7 @@ pub fn specs() -> Vec<Spec> {
     all
 }
 
+// Long by design: a table of vectors, one per line, not logic.
 fn worked_examples() -> Vec<Spec> {
     let e = |n: u8, about: &str, events: &[(String, &str)]| {
         let events: Vec<(&str, &str)> = events.iter().map(|(t, d)| (t.as_str(), *d)).collect();
@@ -227,6 +228,7 @@ fn worked_examples() -> Vec<Spec> {
     ]
 }
 
+// Long by design: a table of vectors, one per line, not logic.
 fn boundaries() -> Vec<Spec> {
     let pair = |name, about: &str, a: String, da: &str, b: String, db: &str| {
         spec(name, about, one(&[(&a, da), (&b, db)]))
@@ -361,6 +363,7 @@ fn boundaries() -> Vec<Spec> {
     ]
 }
 
+// Long by design: a table of vectors, one per line, not logic.
 fn night_and_calendar() -> Vec<Spec> {
     let night = |name, about: &str, out: &str| {
         spec(
@@ -680,6 +683,7 @@ fn origins() -> Vec<Spec> {
     ]
 }
 
+// Long by design: a table of vectors, one per line, not logic.
 fn reading() -> Vec<Spec> {
     let stamp =
         |name, about: &str, text: &str| spec(name, about, rows(&[&format!("{KEY},{text},IN")]));
