@@ -10,7 +10,7 @@ use loggningsindex_zone::Offsets;
 
 use loggningsindex_format::{Columns, LineCounter, Reject, RejectReason, parse_row};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Bytes read per chunk by default; a chunk ends at the last line break in it.
 pub(crate) const CHUNK_BYTES: usize = 4 << 20;
@@ -188,8 +188,8 @@ impl<R: Read> Chunker<R> {
     ///
     /// # Errors
     ///
-    /// [`Error::NoHeader`] for an empty input; [`Error::MissingColumns`] and
-    /// [`Error::DuplicateColumn`] for a bad header; I/O errors.
+    /// [`Error::Format`] for an empty input, a bad header, input that is not
+    /// UTF-8, or an I/O error.
     pub(crate) fn start(
         mut input: R,
         chunk_bytes: usize,
@@ -225,14 +225,15 @@ impl<R: Read> Chunker<R> {
             .delimiter(delimiter)
             .from_reader(&buf[skip..end]);
         let mut header = ByteRecord::new();
-        let has_header = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| Error::Io {
-                kind: io::ErrorKind::InvalidData,
-                message: e.to_string(),
-            })?;
+        let has_header =
+            reader
+                .read_byte_record(&mut header)
+                .map_err(|e| loggningsindex_format::Error::Io {
+                    kind: io::ErrorKind::InvalidData,
+                    message: e.to_string(),
+                })?;
         if !has_header {
-            return Err(Error::NoHeader);
+            return Err(loggningsindex_format::Error::NoHeader.into());
         }
         let mut columns = Columns::from_header(&header)?;
         columns.delimiter = delimiter;

@@ -49,19 +49,19 @@ fn missing_columns_and_empty_input_are_errors() {
     let err = run_with(b"person,company,when,direction\n", &Options::default()).unwrap_err();
     assert_eq!(
         err,
-        Error::MissingColumns {
+        Error::Format(loggningsindex_format::Error::MissingColumns {
             missing: vec!["site".into(), "timestamp".into()]
-        }
+        })
     );
     assert!(err.to_string().contains("site, timestamp"));
     assert!(err.is_usage());
     assert_eq!(
         run_with(b"", &Options::default()).unwrap_err(),
-        Error::NoHeader
+        Error::Format(loggningsindex_format::Error::NoHeader)
     );
     assert_eq!(
         run_with(b"\n\n", &Options::default()).unwrap_err(),
-        Error::NoHeader
+        Error::Format(loggningsindex_format::Error::NoHeader)
     );
 }
 

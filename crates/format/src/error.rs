@@ -38,6 +38,14 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether the input is not an event file (its shape, exit status 2)
+    /// rather than unreadable (exit status 1).
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, Error::Io { .. })
+    }
+}
+
 impl From<io::Error> for Error {
     fn from(err: io::Error) -> Self {
         Error::Io {
