@@ -46,4 +46,4 @@ pub use model::{
     CardCheck, CompanyRow, Group, MonthRow, OTHER, Percentiles, Report, SCHEMA_VERSION, SiteRow,
 };
 pub use render::{CSV_CARD_COLUMNS, CSV_HEADER, ranked, write_csv, write_json, write_table};
-pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress};
+pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress, suppress_rows};

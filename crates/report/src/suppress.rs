@@ -68,31 +68,62 @@ fn fold<R>(
     group: impl Fn(&R) -> Group,
     other: impl Fn(Group, u32) -> R,
 ) -> Vec<R> {
+    suppress_rows(
+        rows,
+        min,
+        everyone,
+        |r| group(r).individuals,
+        |r| group(r).shifts,
+        |hidden| {
+            let mut total = Group::empty();
+            for row in &hidden {
+                total.absorb(&group(row));
+            }
+            other(total, hidden.len() as u32)
+        },
+    )
+}
+
+/// The small-group rule of [`suppress`] for any kind of breakdown row (sites
+/// of a company's index, of its competence check, …): rows with fewer than
+/// `min` individuals are hidden, then the smallest shown rows (by
+/// individuals, then `size`) until one hidden row alone has `min`; the hidden
+/// rows are published as one row made by `fold` — unless every row is hidden
+/// and the whole (`everyone` individuals) is smaller than `min`, when nothing
+/// is published.
+///
+/// ```
+/// use loggningsindex_report::suppress_rows;
+///
+/// // (name, individuals)
+/// let rows = vec![("a", 5), ("b", 1), ("c", 1)];
+/// let shown = suppress_rows(rows, 3, 6, |r| r.1, |_| 0, |hidden| ("(other)", hidden.len() as u64));
+/// assert_eq!(shown, [("(other)", 3)]); // b and c may be one person: a goes too
+/// ```
+pub fn suppress_rows<R>(
+    rows: Vec<R>,
+    min: u64,
+    everyone: u64,
+    individuals: impl Fn(&R) -> u64,
+    size: impl Fn(&R) -> u64,
+    fold: impl FnOnce(Vec<R>) -> R,
+) -> Vec<R> {
     let (mut hidden, mut kept): (Vec<R>, Vec<R>) =
-        rows.into_iter().partition(|r| group(r).individuals < min);
+        rows.into_iter().partition(|r| individuals(r) < min);
     if hidden.is_empty() {
         return kept;
     }
-    let largest_hidden = |hidden: &[R]| {
-        hidden
-            .iter()
-            .map(|r| group(r).individuals)
-            .max()
-            .unwrap_or(0)
-    };
+    let largest_hidden =
+        |hidden: &[R]| hidden.iter().map(&individuals).max().unwrap_or(0);
     while largest_hidden(&hidden) < min && !kept.is_empty() {
         let smallest = (0..kept.len())
-            .min_by_key(|&i| (group(&kept[i]).individuals, group(&kept[i]).shifts))
+            .min_by_key(|&i| (individuals(&kept[i]), size(&kept[i])))
             .unwrap_or(0);
         hidden.push(kept.remove(smallest));
     }
     let covers_enough = largest_hidden(&hidden) >= min || (kept.is_empty() && everyone >= min);
     if covers_enough {
-        let mut total = Group::empty();
-        for row in &hidden {
-            total.absorb(&group(row));
-        }
-        kept.push(other(total, hidden.len() as u32));
+        kept.push(fold(hidden));
     }
     kept
 }
