@@ -35,6 +35,9 @@ enum Command {
     /// ID06 cards: expiring cards, the yearly fee basis, registrations with bad cards.
     #[command(subcommand)]
     Cards(commands::cards::Cards),
+    /// ID06 Kompetensdatabas: shifts worked without a required certificate, expiring certificates.
+    #[command(subcommand)]
+    Competence(commands::competence::Competence),
     /// The staff register as a tamper-evident ledger.
     #[command(subcommand)]
     Ledger(commands::ledger::Ledger),
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => commands::generate::run(&args),
         Command::Cards(command) => commands::cards::cards(&command),
         Command::Ledger(command) => commands::ledger::run(&command),
+        Command::Competence(command) => commands::competence::run(&command),
         Command::Conformance(command) => commands::conformance::run(&command),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),
         Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),

@@ -1347,3 +1347,137 @@ fn a_write_error_is_printed_once() {
     assert_eq!(code, 1);
     assert_eq!(err.matches("No space left on device").count(), 1, "{err}");
 }
+
+// ---- competence (issue 16) --------------------------------------------------------
+
+const REQUIREMENTS: &str = "site,certificate,from,to,company\n\
+BPL-1,ID06-ALLMAN-SAKERHET,,,\n\
+BPL-2,HETA-ARBETEN,2026-03-01,2026-03-31,556677-8899\n";
+
+#[test]
+fn competence_check_expiring_and_report() {
+    let dir = fresh_dir("competence");
+    let events = temp_file("c-events.csv", WORKED_EXAMPLES);
+    let reqs = temp_file("c-reqs.csv", REQUIREMENTS);
+    // Half the people hold the safety certificate; p01's expires in March.
+    let mut certs = String::from("person,certificate,valid_from,valid_to,issuer\n");
+    for p in (1..=20).step_by(2) {
+        certs.push_str(&format!("p{p:02},ID06-ALLMAN-SAKERHET,2025-01-01,,ID06\n"));
+    }
+    certs.push_str("p02,ID06-ALLMAN-SAKERHET,2025-01-01,2026-03-20,ID06\nbad,row\n");
+    let certs = temp_file("c-certs.csv", &certs);
+    let args = [
+        reqs.to_str().unwrap(),
+        certs.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ];
+    let list = dir.join("list.csv");
+    let (code, out, err) = run_cli(
+        &[
+            &["competence", "check"][..],
+            &args,
+            &["--list", list.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("line 13: wrong field count"), "{err}");
+    let v = json(&out);
+    let c = &v["companies"][0];
+    assert_eq!(c["company"], "556677-8899");
+    assert!(c["shifts_without_required"].as_u64().unwrap() > 0);
+    assert_eq!(c["shifts"], 26);
+    assert!(c["missing"]["ID06-ALLMAN-SAKERHET"].as_u64().unwrap() > 0);
+    // Small groups are folded as in reports: no site row of fewer than 3.
+    for site in c["sites"].as_array().unwrap() {
+        assert!(
+            site["site"] == "(other)" || site["individuals"].as_u64().unwrap() >= 3,
+            "{site}"
+        );
+    }
+    let listed = std::fs::read_to_string(&list).unwrap();
+    assert!(listed.starts_with("person,company,site,work_day,missing\n"));
+    assert_eq!(
+        listed.lines().count() as u64 - 1,
+        c["shifts_without_required"].as_u64().unwrap()
+            + v["companies"][1]["shifts_without_required"]
+                .as_u64()
+                .unwrap()
+    );
+    for format in ["table", "csv"] {
+        let (code, out, _) =
+            run_cli(&[&["competence", "check"][..], &args, &["--format", format]].concat());
+        assert_eq!(code, 0);
+        assert!(out.contains("556677-8899"), "{out}");
+    }
+
+    // With the key, ids agree with compute --key-file, and report shows the share.
+    let key = dir.join("key");
+    run_cli(&["keygen", key.to_str().unwrap()]);
+    let keyed = [
+        &["competence", "check"][..],
+        &args,
+        &["--key-file", key.to_str().unwrap()],
+    ]
+    .concat();
+    let (code, check, err) = run_cli(&keyed);
+    assert_eq!(code, 0, "{err}");
+    assert!(!check.contains("556677"), "{check}");
+    let check_file = dir.join("check.json");
+    std::fs::write(&check_file, &check).unwrap();
+    let (_, result, _) = run_cli(&[
+        "compute",
+        events.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+        "--max-rejects",
+        "100",
+    ]);
+    let result_file = dir.join("result.json");
+    std::fs::write(&result_file, &result).unwrap();
+    let (code, md, err) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "--competence",
+        check_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("shifts with required certificates, %"), "{md}");
+    let (_, html, _) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--competence",
+        check_file.to_str().unwrap(),
+    ]);
+    assert!(
+        html.contains("Required competence (not part of the index)"),
+        "the HTML shows it"
+    );
+
+    let (code, out, err) = run_cli(&[
+        "competence",
+        "expiring",
+        certs.to_str().unwrap(),
+        "--within",
+        "30d",
+        "--at",
+        "2026-03-01",
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "company,person,certificate,valid_to,issuer\n556677-8899,p02,ID06-ALLMAN-SAKERHET,2026-03-20,ID06\n"
+    );
+    let (code, _, _) = run_cli(&[
+        "competence",
+        "check",
+        events.to_str().unwrap(),
+        certs.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "an event file is not a requirements file");
+}

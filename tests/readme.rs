@@ -74,7 +74,9 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn readme_and_help_name_the_same_options() {
-    let subcommands: [&[&str]; 18] = [
+    let subcommands: [&[&str]; 20] = [
+        &["competence", "check"],
+        &["competence", "expiring"],
         &["compute"],
         &["merge"],
         &["demo"],

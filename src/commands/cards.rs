@@ -70,7 +70,7 @@ pub(crate) enum Cards {
 /// The longest `--within` window: a hundred years.
 const MAX_DAYS: i64 = 36_525;
 
-fn parse_days(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_days(text: &str) -> Result<i64, String> {
     let days: i64 = text
         .trim()
         .trim_end_matches('d')

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub(crate) mod cards;
+pub(crate) mod competence;
 pub(crate) mod compute;
 pub(crate) mod conformance;
 pub(crate) mod generate;

@@ -9,8 +9,8 @@ use anyhow::Context;
 use loggningsindex_bulk::{Options, Verbatim, compute};
 use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
 use loggningsindex_report::{
-    CardCheck, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv, write_html,
-    write_json, write_table,
+    CardCheck, CompetenceShare, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv,
+    write_html, write_json, write_table,
 };
 use loggningsindex_synth::{CsvOptions, CsvStats, Population, write_csv as write_events};
 use time::Date;
@@ -53,6 +53,10 @@ pub(crate) struct Args {
     /// to the index. Its company ids are pseudonymised with --key-file.
     #[arg(long, value_name = "CHECK.csv")]
     compliance: Option<PathBuf>,
+    /// Required competence per company, as written by `competence check
+    /// --format json` (made with the same key, if any), shown next to the index.
+    #[arg(long, value_name = "CHECK.json")]
+    competence: Option<PathBuf>,
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -98,6 +102,27 @@ fn find_company(
         .iter()
         .any(|c| c.company == id)
         .then_some((id, shown))
+}
+
+/// Reads the per-company shares of `competence check --format json`.
+fn read_competence(
+    path: &Path,
+) -> anyhow::Result<std::collections::BTreeMap<String, CompetenceShare>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let check: loggningsindex_competence::CompetenceCheck =
+        serde_json::from_reader(BufReader::new(file))
+            .with_context(|| format!("{} is not a result of `competence check`", path.display()))?;
+    Ok(check
+        .companies
+        .into_iter()
+        .map(|c| {
+            let share = CompetenceShare {
+                shifts: c.group.shifts,
+                shifts_without_required: c.group.shifts_without_required,
+            };
+            (c.company, share)
+        })
+        .collect())
 }
 
 /// Reads the per-company output of `cards check`.
@@ -151,6 +176,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let pseudonymizer = args.key.pseudonymizer()?;
     if let Some(path) = &args.compliance {
         report.attach_card_checks(&read_card_checks(path, pseudonymizer.as_ref())?);
+    }
+    if let Some(path) = &args.competence {
+        report.attach_competence(&read_competence(path)?);
     }
     let mut html = HtmlOptions {
         title: "ID06 Loggningsindex".into(),

@@ -190,7 +190,14 @@ pub fn check<R: Read>(
     let mut groups: BTreeMap<(String, Option<String>), CompetenceGroup> = BTreeMap::new();
     for (_, shift) in SortedEvents::sort(&mut list).shifts() {
         let k = &shift.key;
-        let lacked = missing(requirements, certificates, &k.person, &k.company, &k.site, shift.work_day);
+        let lacked = missing(
+            requirements,
+            certificates,
+            &k.person,
+            &k.company,
+            &k.site,
+            shift.work_day,
+        );
         let mut one = CompetenceGroup {
             shifts: 1,
             ..CompetenceGroup::default()
@@ -206,8 +213,14 @@ pub fn check<R: Read>(
                 missing: lacked.iter().map(|c| (*c).to_string()).collect(),
             });
         }
-        for group in [(k.company.clone(), None), (k.company.clone(), Some(k.site.clone()))] {
-            people.entry(group.clone()).or_default().insert(k.person.clone());
+        for group in [
+            (k.company.clone(), None),
+            (k.company.clone(), Some(k.site.clone())),
+        ] {
+            people
+                .entry(group.clone())
+                .or_default()
+                .insert(k.person.clone());
             groups.entry(group).or_default().add(&one);
         }
     }

@@ -39,7 +39,11 @@ impl<R: Read> Table<R> {
             })
             .collect();
         let find = |name: &str| names.iter().position(|n| n == name);
-        let missing: Vec<&str> = required.iter().copied().filter(|c| find(c).is_none()).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| find(c).is_none())
+            .collect();
         if !missing.is_empty() {
             return Err(Error::MissingColumns {
                 file,
@@ -61,7 +65,11 @@ impl<R: Read> Table<R> {
     ) -> Result<Vec<Reject>> {
         let mut rejects = Vec::new();
         let mut record = csv::ByteRecord::new();
-        while self.reader.read_byte_record(&mut record).map_err(Error::csv)? {
+        while self
+            .reader
+            .read_byte_record(&mut record)
+            .map_err(Error::csv)?
+        {
             let line = record.position().map_or(0, |p| p.line());
             let result = if record.len() != self.width {
                 Err(RejectReason::FieldCount {
@@ -97,7 +105,10 @@ fn date(text: &str, column: &'static str) -> std::result::Result<Date, RejectRea
     })
 }
 
-fn optional_date(text: &str, column: &'static str) -> std::result::Result<Option<Date>, RejectReason> {
+fn optional_date(
+    text: &str,
+    column: &'static str,
+) -> std::result::Result<Option<Date>, RejectReason> {
     if text.is_empty() {
         Ok(None)
     } else {

@@ -28,7 +28,13 @@ fn cert(person: &str, code: &str, from: i64, to: Option<i64>) -> Certificate {
 }
 
 fn arb_requirement() -> impl Strategy<Value = Requirement> {
-    (0u8..2, 0u8..3, prop::option::of(0i64..20), prop::option::of(0i64..20), prop::option::of(0u8..2))
+    (
+        0u8..2,
+        0u8..3,
+        prop::option::of(0i64..20),
+        prop::option::of(0i64..20),
+        prop::option::of(0u8..2),
+    )
         .prop_map(|(site, code, from, to, company)| Requirement {
             site: format!("s{site}"),
             code: format!("C{code}"),
@@ -39,8 +45,14 @@ fn arb_requirement() -> impl Strategy<Value = Requirement> {
 }
 
 fn arb_certificate() -> impl Strategy<Value = Certificate> {
-    (0u8..3, 0u8..3, 0i64..20, prop::option::of(0i64..20))
-        .prop_map(|(p, code, from, len)| cert(&format!("p{p}"), &format!("C{code}"), from, len.map(|l| from + l)))
+    (0u8..3, 0u8..3, 0i64..20, prop::option::of(0i64..20)).prop_map(|(p, code, from, len)| {
+        cert(
+            &format!("p{p}"),
+            &format!("C{code}"),
+            from,
+            len.map(|l| from + l),
+        )
+    })
 }
 
 proptest! {
@@ -93,7 +105,10 @@ fn files_reject_bad_rows_with_line_and_reason() {
             .as_bytes(),
     )
     .unwrap();
-    let reasons: Vec<String> = rejects.iter().map(|r| format!("{}: {}", r.line, r.reason)).collect();
+    let reasons: Vec<String> = rejects
+        .iter()
+        .map(|r| format!("{}: {}", r.line, r.reason))
+        .collect();
     assert_eq!(
         reasons,
         [
@@ -102,7 +117,10 @@ fn files_reject_bad_rows_with_line_and_reason() {
             "5: bad valid_to: before valid_from",
         ]
     );
-    assert!(certs.holds("p2", "LIFT", date!(2030 - 01 - 01)), "no expiry, codes without case");
+    assert!(
+        certs.holds("p2", "LIFT", date!(2030 - 01 - 01)),
+        "no expiry, codes without case"
+    );
     let (reqs, rejects) =
         load_requirements("site,certificate,company\nA,BAS-U,\nB,,c1\n".as_bytes()).unwrap();
     assert_eq!((reqs.len(), rejects.len()), (1, 1));
@@ -132,7 +150,14 @@ fn the_check_counts_per_company_and_site_and_folds_small_sites() {
                   p2,c2,A,2026-03-03T07:00:00+01:00,IN,\n\
                   p3,c2,B,2026-03-03T07:00:00+01:00,IN,\n\
                   p3,c2,B,2026-03-03T23:59:00+01:00,OUT,auto\n";
-    let checked = check(events.as_bytes(), &reqs, &certs, &Zone::stockholm(), &mut Verbatim).unwrap();
+    let checked = check(
+        events.as_bytes(),
+        &reqs,
+        &certs,
+        &Zone::stockholm(),
+        &mut Verbatim,
+    )
+    .unwrap();
     let r = &checked.result;
     assert_eq!(r.records.accepted, 6);
     let c1 = &r.companies[0];

@@ -200,6 +200,17 @@ fn company_section<W: Write>(
             g.auto_events
         )?;
     }
+    if let Some(share) = c.competence {
+        writeln!(
+            out,
+            r#"<p class="competence">Required competence (not part of the index): {} of {} shifts lacked a certificate the site required ({} % with every one).</p>"#,
+            share.shifts_without_required,
+            share.shifts,
+            share
+                .percent_with()
+                .map_or("–".to_string(), |p| format!("{p:.1}"))
+        )?;
+    }
     if let Some(k) = c.cards {
         writeln!(
             out,

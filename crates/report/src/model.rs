@@ -105,6 +105,30 @@ pub struct CompanyRow {
     /// Card compliance, when a card check was attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cards: Option<CardCheck>,
+    /// Required competence (`competence check`), when attached: shown next
+    /// to the index, never in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competence: Option<CompetenceShare>,
+}
+
+/// Of a company's shifts, how many lacked a certificate the site required.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompetenceShare {
+    /// Shifts checked against the requirements.
+    pub shifts: u64,
+    /// Of those, shifts whose person lacked a required certificate.
+    pub shifts_without_required: u64,
+}
+
+impl CompetenceShare {
+    /// The percentage of shifts with every required certificate, one decimal;
+    /// `None` without shifts.
+    pub fn percent_with(&self) -> Option<f64> {
+        (self.shifts > 0).then(|| {
+            let with = self.shifts.saturating_sub(self.shifts_without_required);
+            (1000.0 * with as f64 / self.shifts as f64).round() / 10.0
+        })
+    }
 }
 
 /// The whole result (`compute --format json`).
@@ -152,6 +176,7 @@ impl Report {
                         })
                         .collect(),
                     cards: None,
+                    competence: None,
                 })
                 .collect(),
         }
@@ -162,6 +187,17 @@ impl Report {
     pub fn attach_card_checks(&mut self, checks: &std::collections::BTreeMap<String, CardCheck>) {
         for company in &mut self.companies {
             company.cards = checks.get(&company.company).copied();
+        }
+    }
+
+    /// Attaches required competence per company (by company id as in the
+    /// report); companies not in `shares` get none.
+    pub fn attach_competence(
+        &mut self,
+        shares: &std::collections::BTreeMap<String, CompetenceShare>,
+    ) {
+        for company in &mut self.companies {
+            company.competence = shares.get(&company.company).copied();
         }
     }
 }

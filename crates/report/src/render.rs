@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::error::Result;
 use crate::escape::{markdown_cell, spreadsheet_cell};
-use crate::model::{CardCheck, Group, Report};
+use crate::model::{Group, Report};
 
 /// Writes the report as JSON, exactly as docs/formats.md describes, with a final
 /// line break.
@@ -39,6 +39,10 @@ pub const CSV_HEADER: [&str; 12] = [
 /// (`report --compliance`), filled on company rows.
 pub const CSV_CARD_COLUMNS: [&str; 3] = ["with_card", "without_card", "invalid_card"];
 
+/// The columns [`write_csv`] adds when required competence is attached
+/// (`report --competence`), filled on company rows.
+pub const CSV_COMPETENCE_COLUMNS: [&str; 2] = ["competence_shifts", "shifts_without_required"];
+
 /// Writes one row per group — `total`, `company`, `company-site`,
 /// `company-month` — with every count and the index (empty when there is none).
 /// Identifiers that a spreadsheet would take for a formula are written as
@@ -50,9 +54,13 @@ pub const CSV_CARD_COLUMNS: [&str; 3] = ["with_card", "without_card", "invalid_c
 pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let cards = report.companies.iter().any(|c| c.cards.is_some());
+    let competence = report.companies.iter().any(|c| c.competence.is_some());
     let mut header = CSV_HEADER.to_vec();
     if cards {
         header.extend(CSV_CARD_COLUMNS);
+    }
+    if competence {
+        header.extend(CSV_COMPETENCE_COLUMNS);
     }
     writer.write_record(&header)?;
     let mut row = |kind: &str,
@@ -61,7 +69,9 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
                    month: &str,
                    g: &Group,
                    folded: bool,
-                   check: Option<CardCheck>| {
+                   row_of: Option<&crate::model::CompanyRow>| {
+        let check = row_of.and_then(|c| c.cards);
+        let share = row_of.and_then(|c| c.competence);
         // Distinct individuals do not add across folded rows: leave it empty.
         let individuals = if folded {
             String::new()
@@ -90,11 +100,15 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
             let check = check.map(|c| [c.with_card, c.without_card, c.invalid_card]);
             fields.extend((0..3).map(|i| check.map_or(String::new(), |c| c[i].to_string())));
         }
+        if competence {
+            let share = share.map(|s| [s.shifts, s.shifts_without_required]);
+            fields.extend((0..2).map(|i| share.map_or(String::new(), |s| s[i].to_string())));
+        }
         writer.write_record(&fields)
     };
     row("total", "", "", "", &report.totals, false, None)?;
     for c in &report.companies {
-        row("company", &c.company, "", "", &c.group, false, c.cards)?;
+        row("company", &c.company, "", "", &c.group, false, Some(c))?;
         for s in &c.sites {
             row(
                 "company-site",
@@ -155,6 +169,17 @@ fn extra_columns(report: &Report) -> Vec<Extra> {
             "automatic check-outs",
             |c| c.group.auto_events.to_string(),
             report.totals.auto_events.to_string(),
+        ));
+    }
+    if report.companies.iter().any(|c| c.competence.is_some()) {
+        extra.push((
+            "shifts with required certificates, %",
+            |c| {
+                c.competence
+                    .and_then(|k| k.percent_with())
+                    .map_or(String::new(), |p| format!("{p:.1}"))
+            },
+            String::new(),
         ));
     }
     if report.companies.iter().any(|c| c.cards.is_some()) {

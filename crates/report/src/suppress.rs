@@ -113,8 +113,7 @@ pub fn suppress_rows<R>(
     if hidden.is_empty() {
         return kept;
     }
-    let largest_hidden =
-        |hidden: &[R]| hidden.iter().map(&individuals).max().unwrap_or(0);
+    let largest_hidden = |hidden: &[R]| hidden.iter().map(&individuals).max().unwrap_or(0);
     while largest_hidden(&hidden) < min && !kept.is_empty() {
         let smallest = (0..kept.len())
             .min_by_key(|&i| (individuals(&kept[i]), size(&kept[i])))
@@ -164,6 +163,7 @@ mod tests {
                 sites: rows,
                 months: vec![],
                 cards: None,
+                competence: None,
             }],
         }
     }

@@ -230,6 +230,7 @@ mod suppression {
                     })
                     .collect(),
                 cards: None,
+                competence: None,
             }],
         }
     }
