@@ -54,6 +54,9 @@ pub(crate) struct Args {
     /// Write the result to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Reject lines longer than this many bytes without reading them whole.
+    #[arg(long, value_name = "BYTES", default_value_t = loggningsindex_bulk::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
     /// The input is in time order (a register export): use the streaming
     /// engine, whose memory does not grow with the file.
     #[arg(long)]
@@ -205,6 +208,7 @@ fn options(args: &Args) -> Option<Options> {
     if let Some(delimiter) = args.delimiter {
         options = options.with_delimiter(delimiter);
     }
+    options = options.with_max_line_bytes(args.max_line_bytes);
     Some(options)
 }
 

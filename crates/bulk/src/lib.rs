@@ -49,6 +49,7 @@ use rayon::prelude::*;
 
 mod error;
 mod intern;
+mod limit;
 mod memory;
 mod partial;
 mod partition;
@@ -112,7 +113,14 @@ pub struct Options {
     /// The field delimiter; `None` detects it from the header
     /// ([`loggningsindex_format::detect_delimiter`]).
     pub delimiter: Option<u8>,
+    /// The longest physical line read (default [`DEFAULT_MAX_LINE_BYTES`]);
+    /// a longer one is rejected ([`RejectReason::LineTooLong`]) without ever
+    /// being held whole, so hostile input cannot take the memory.
+    pub max_line_bytes: usize,
 }
+
+/// The default [`Options::max_line_bytes`]: 64 KiB, a thousand times a real row.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024;
 
 impl Engine {
     /// The streaming engine, accepting events up to `reorder_window_nanos` late.
@@ -152,6 +160,13 @@ impl Options {
         self
     }
 
+    /// The longest physical line read (see [`Options::max_line_bytes`]).
+    #[must_use]
+    pub fn with_max_line_bytes(mut self, max: usize) -> Self {
+        self.max_line_bytes = max;
+        self
+    }
+
     /// This field delimiter instead of detecting it.
     #[must_use]
     pub fn with_delimiter(mut self, delimiter: u8) -> Self {
@@ -176,6 +191,7 @@ impl Default for Options {
             partition: None,
             chunk_bytes: read::CHUNK_BYTES,
             delimiter: None,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
     }
 }

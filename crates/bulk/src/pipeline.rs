@@ -13,7 +13,7 @@ use crate::read::{self, Chunker, ParsedChunk, RowParser};
 use crate::streaming::Streaming;
 use crate::{
     Computation, Engine, IdMapper, Options, PARTITIONS_PER_THREAD, Progress, Records, Reject,
-    Result,
+    RejectReason, Result,
 };
 
 /// The two engines behind one face.
@@ -132,10 +132,16 @@ pub(crate) fn run<R: Read + Send>(
     mapper: &mut dyn IdMapper,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Computation> {
-    let (columns, mut chunker) = Chunker::start(input, options.chunk_bytes, options.delimiter)?;
+    let (columns, mut chunker) = Chunker::start(
+        input,
+        options.chunk_bytes,
+        options.delimiter,
+        options.max_line_bytes,
+    )?;
     let parser = RowParser {
         columns,
         offsets: options.zone.offsets(),
+        max_line: options.max_line_bytes,
     };
     let threads = rayon::current_num_threads();
     let sink = match options.engine {
@@ -182,7 +188,14 @@ pub(crate) fn run<R: Read + Send>(
                     collector.take(chunk);
                 }
                 progress(collector.progress);
-                read_wave(&mut chunker)
+                let wave = read_wave(&mut chunker);
+                for line in chunker.take_dropped() {
+                    collector.reject(Reject {
+                        line,
+                        reason: RejectReason::LineTooLong,
+                    });
+                }
+                wave
             },
         );
         parsed = now_parsed;

@@ -10,6 +10,8 @@ use loggningsindex_zone::Offsets;
 
 use loggningsindex_format::{Columns, LineCounter, Reject, RejectReason, parse_row};
 
+use crate::limit::LineLimiter;
+
 use crate::error::Result;
 
 /// Bytes read per chunk by default; a chunk ends at the last line break in it.
@@ -59,6 +61,8 @@ pub(crate) struct ParsedChunk {
 pub(crate) struct RowParser {
     pub(crate) columns: Columns,
     pub(crate) offsets: Offsets,
+    /// The longest line kept (see `Options::max_line_bytes`).
+    pub(crate) max_line: usize,
 }
 
 impl RowParser {
@@ -79,6 +83,16 @@ impl RowParser {
                         Ok(true) => {
                             let byte = record.position().map_or(0, |p| p.byte());
                             let line = reader.get_mut().line_of(byte);
+                            // A chunk holds no quote: a record is one line,
+                            // its fields and delimiters.
+                            let length = record.as_slice().len() + record.len().saturating_sub(1);
+                            if length > self.max_line {
+                                out.rejects.push(Reject {
+                                    line,
+                                    reason: RejectReason::LineTooLong,
+                                });
+                                continue;
+                            }
                             self.parse_record(&record, line, &mut out);
                         }
                         Err(err) => {
@@ -146,6 +160,10 @@ impl RowParser {
 /// CSV reader and handed out as batches of records — slower, always right.
 pub(crate) struct Chunker<R: Read> {
     state: State<R>,
+    /// The longest physical line kept; longer ones are dropped and rejected.
+    max_line: usize,
+    /// Lines dropped for their length, not yet taken.
+    dropped: Vec<u64>,
     /// Bytes read per chunk.
     chunk_bytes: usize,
     /// The field delimiter.
@@ -156,7 +174,7 @@ pub(crate) struct Chunker<R: Read> {
 
 enum State<R: Read> {
     Lines { input: R, carry: Vec<u8>, eof: bool },
-    Records(csv::Reader<LineCounter<io::Chain<Cursor<Vec<u8>>, R>>>),
+    Records(csv::Reader<LineCounter<LineLimiter<io::Chain<Cursor<Vec<u8>>, R>>>>),
     Done,
 }
 
@@ -194,6 +212,7 @@ impl<R: Read> Chunker<R> {
         mut input: R,
         chunk_bytes: usize,
         delimiter: Option<u8>,
+        max_line: usize,
     ) -> Result<(Columns, Chunker<R>)> {
         let chunk_bytes = chunk_bytes.max(1);
         let mut buf = Vec::new();
@@ -213,9 +232,19 @@ impl<R: Read> Chunker<R> {
             if end.is_some() || eof {
                 break;
             }
+            if buf.len() - skip > max_line {
+                return Err(loggningsindex_format::Error::Io {
+                    kind: io::ErrorKind::InvalidData,
+                    message: format!("the header is longer than {max_line} bytes"),
+                }
+                .into());
+            }
             eof = fill(&mut input, &mut buf, chunk_bytes)?;
         }
         let end = end.unwrap_or(buf.len());
+        if end - skip > max_line {
+            return Err(loggningsindex_format::Error::HeaderTooLong { max: max_line }.into());
+        }
         loggningsindex_format::check_encoding(&buf[skip..])?;
         let delimiter =
             delimiter.unwrap_or_else(|| loggningsindex_format::detect_delimiter(&buf[skip..end]));
@@ -243,6 +272,8 @@ impl<R: Read> Chunker<R> {
             columns,
             Chunker {
                 state: State::Lines { input, carry, eof },
+                max_line: max_line.max(1),
+                dropped: Vec::new(),
                 chunk_bytes,
                 delimiter,
                 next_line,
@@ -258,11 +289,22 @@ impl<R: Read> Chunker<R> {
                 if !*eof && carry.len() < self.chunk_bytes {
                     *eof = fill(input, carry, self.chunk_bytes)?;
                 }
-                // Read on until a line break (a record may be longer than a chunk).
+                // Read on until a line break (a record may be longer than a
+                // chunk), but never hold a line longer than the limit.
                 let mut cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
-                while cut.is_none() && !*eof {
-                    *eof = fill(input, carry, self.chunk_bytes)?;
+                while cut.is_none() && !*eof && carry.len() <= self.max_line {
+                    *eof = fill(input, carry, self.chunk_bytes.min(self.max_line + 1))?;
                     cut = memchr::memrchr(b'\n', carry).map(|i| i + 1);
+                }
+                if cut.is_none() && carry.len() > self.max_line {
+                    // `carry` starts the line `next_line` and holds no break.
+                    self.dropped.push(self.next_line);
+                    carry.clear();
+                    *eof = skip_line(input, carry)?;
+                    if !carry.is_empty() || !*eof {
+                        self.next_line += 1;
+                    }
+                    return self.next_chunk();
                 }
                 let cut = if *eof {
                     carry.len()
@@ -302,6 +344,9 @@ impl<R: Read> Chunker<R> {
                     }
                 }
                 if records.is_empty() {
+                    // Keep what the limiter dropped before the reader goes.
+                    let dropped = reader.get_mut().get_mut().take_dropped();
+                    self.dropped.extend(dropped);
                     self.state = State::Done;
                     return Ok(None);
                 }
@@ -318,10 +363,45 @@ impl<R: Read> Chunker<R> {
                 .flexible(true)
                 .delimiter(self.delimiter)
                 .from_reader(LineCounter::new(
-                    Cursor::new(carry).chain(input),
+                    LineLimiter::new(
+                        Cursor::new(carry).chain(input),
+                        self.max_line,
+                        self.next_line,
+                    ),
                     self.next_line,
                 ));
             self.state = State::Records(reader);
+        }
+    }
+}
+
+impl<R: Read> Chunker<R> {
+    /// The line numbers of lines dropped for their length since the last call.
+    pub(crate) fn take_dropped(&mut self) -> Vec<u64> {
+        let mut dropped = std::mem::take(&mut self.dropped);
+        if let State::Records(reader) = &mut self.state {
+            dropped.extend(reader.get_mut().get_mut().take_dropped());
+        }
+        dropped
+    }
+}
+
+/// Reads and discards the rest of a line; what follows its line break is left
+/// in `carry`. Says whether the input ended.
+fn skip_line<R: Read>(input: &mut R, carry: &mut Vec<u8>) -> io::Result<bool> {
+    let mut block = vec![0u8; 64 * 1024];
+    loop {
+        let n = match input.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(true);
+        }
+        if let Some(i) = memchr::memchr(b'\n', &block[..n]) {
+            carry.extend_from_slice(&block[i + 1..n]);
+            return Ok(false);
         }
     }
 }

@@ -716,3 +716,55 @@ fn rules_example_of_section_7_and_unknown_origins() {
     let d = &c.summary.companies["d"];
     assert_eq!((d.stats.auto_events, d.stats.tally.index()), (1, None));
 }
+
+/// National-scale review 10.5: a line longer than the limit is rejected with
+/// its number and never held whole; the rest is read — with and without
+/// quotes, at any chunk size, and a last line without a line break too.
+#[test]
+fn overlong_lines_are_rejected_not_held() {
+    let long = "x".repeat(1_000);
+    for quoted in [false, true] {
+        let q = if quoted { "\"" } else { "" };
+        let csv = format!(
+            "person,company,site,timestamp,direction\n\
+             {q}p{q},c,s,2026-03-02T07:00:00+01:00,IN\n\
+             p,c,{long},2026-03-02T08:00:00+01:00,IN\n\
+             p,c,s,2026-03-02T16:00:00+01:00,OUT\n\
+             {long}"
+        );
+        for chunk_bytes in [7, 64, 4 << 20] {
+            for max in [100, 999] {
+                let options = Options::default()
+                    .with_max_line_bytes(max)
+                    .with_chunk_bytes(chunk_bytes);
+                let c = run_with(csv.as_bytes(), &options).unwrap();
+                assert_eq!(
+                    reasons(&c),
+                    [
+                        (
+                            3,
+                            "line longer than the limit (--max-line-bytes)".to_string()
+                        ),
+                        (
+                            5,
+                            "line longer than the limit (--max-line-bytes)".to_string()
+                        ),
+                    ],
+                    "quoted {quoted}, chunk {chunk_bytes}, max {max}"
+                );
+                assert_eq!(tally(&c), (1, 0, 0, 0));
+            }
+        }
+    }
+    // A header longer than the limit is an error of the whole input.
+    let header = format!("person,company,site,timestamp,direction,{long}\n");
+    let err = run_with(
+        header.as_bytes(),
+        &Options::default().with_max_line_bytes(100),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("header is longer than 100 bytes"),
+        "{err}"
+    );
+}

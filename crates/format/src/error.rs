@@ -30,6 +30,12 @@ pub enum Error {
         /// What it seems to be.
         found: &'static str,
     },
+    /// The header line is longer than the line limit.
+    #[error("the header is longer than {max} bytes")]
+    HeaderTooLong {
+        /// The limit.
+        max: usize,
+    },
     /// A known column appears twice in the header.
     #[error("the header names column {name:?} twice")]
     DuplicateColumn {

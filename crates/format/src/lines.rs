@@ -33,6 +33,11 @@ impl<R> LineCounter<R> {
         }
     }
 
+    /// The wrapped reader.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     /// The physical line (1-based) where the record reported at `offset`
     /// starts: the line of the first byte at or after `offset` that is not a
     /// line terminator.

@@ -68,6 +68,8 @@ pub enum RejectReason {
     },
     /// In streaming mode, the event arrived later than the reorder window allows.
     TooLate,
+    /// The physical line is longer than the limit; it was skipped, never held.
+    LineTooLong,
     /// A field of another file of the toolkit (a card or certificate file)
     /// breaks its rule; neither part repeats the field's content.
     Invalid {
@@ -99,6 +101,9 @@ impl fmt::Display for RejectReason {
                 write!(f, "invalid {}: {detail}", column.as_str())
             }
             RejectReason::Invalid { column, detail } => write!(f, "bad {column}: {detail}"),
+            RejectReason::LineTooLong => {
+                f.write_str("line longer than the limit (--max-line-bytes)")
+            }
             RejectReason::TooLate => {
                 f.write_str("event later than the reorder window allows (input not in time order)")
             }
