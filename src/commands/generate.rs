@@ -8,14 +8,31 @@ use std::process::ExitCode;
 use anyhow::Context;
 use loggningsindex_synth::{CsvOptions, Order, Population, workforce_for_events, write_csv};
 use time::Date;
+use time::macros::date;
 use time::macros::format_description;
 
 /// Options of `generate`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// How many events to write (the population is sized to match).
-    #[arg(long, default_value_t = 100_000)]
-    events: u64,
+    /// How many events to write (the population is sized to match, unless
+    /// --people says how many people).
+    #[arg(long)]
+    events: Option<u64>,
+    /// How many people (at least); with --sites and --sole-traders, the
+    /// national shape: Zipf-like site popularity, many one-person firms.
+    #[arg(long, value_name = "N")]
+    people: Option<usize>,
+    /// How many sites, with --people (default: one per 25 people).
+    #[arg(long, value_name = "N", requires = "people")]
+    sites: Option<usize>,
+    /// Percent of companies that are one person, with --people (default 55).
+    #[arg(long, value_name = "PERCENT", requires = "people", value_parser = clap::value_parser!(u32).range(0..=100))]
+    sole_traders: Option<u32>,
+    /// A documented population (docs/performance.md): `national` is every
+    /// large site in Sweden — 380 000 people, about 55 000 companies, 15 000
+    /// sites, 10 M events over 2026-03-02 to 2026-03-20 unless set otherwise.
+    #[arg(long, value_enum, value_name = "NAME")]
+    preset: Option<Preset>,
     /// Seed: the same seed and options give byte-identical output.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -42,6 +59,76 @@ pub(crate) struct Args {
     output: Option<PathBuf>,
 }
 
+/// Documented populations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Preset {
+    /// Every large site in Sweden, at 10 M events.
+    National,
+}
+
+/// What to generate, after the preset and the options are combined.
+struct Plan {
+    events: u64,
+    people: Option<usize>,
+    sites: Option<usize>,
+    sole_traders: u32,
+    from: Date,
+    to: Date,
+}
+
+impl Plan {
+    fn of(args: &Args) -> Plan {
+        let national = args.preset == Some(Preset::National);
+        let default_from = date!(2026 - 01 - 01);
+        let default_to = date!(2026 - 12 - 31);
+        let (from, to) = if national && args.from == default_from && args.to == default_to {
+            (date!(2026 - 03 - 02), date!(2026 - 03 - 20))
+        } else {
+            (args.from, args.to)
+        };
+        Plan {
+            events: args
+                .events
+                .unwrap_or(if national { 10_000_000 } else { 100_000 }),
+            people: args.people.or(national.then_some(380_000)),
+            sites: args.sites.or(national.then_some(15_000)),
+            sole_traders: args.sole_traders.unwrap_or(55),
+            from,
+            to,
+        }
+    }
+}
+
+/// The population the plan asks for: of a given number of people in the
+/// national shape, or sized to yield the events asked for.
+fn population(args: &Args, plan: &Plan) -> anyhow::Result<Population> {
+    let builder = |workforce: usize| {
+        Population::builder()
+            .seed(args.seed)
+            .workforce(workforce)
+            .dates(plan.from, plan.to)
+            .pseudonymised(args.pseudonymised)
+    };
+    if let Some(people) = plan.people {
+        let sites = plan.sites.unwrap_or(people / 25).max(1);
+        return Ok(builder(people).national(plan.sole_traders, sites).build()?);
+    }
+    let days = u32::try_from((plan.to - plan.from).whole_days() + 1).unwrap_or(1);
+    let mut workforce = workforce_for_events(plan.events, days).max(1);
+    loop {
+        let population = builder(workforce).build()?;
+        // A small population varies a lot around its forecast: count first
+        // (cheap at this size) and grow it until it yields enough events. A
+        // large one has 10 % headroom, far beyond its variation.
+        let enough = plan.events > SMALL
+            || population.events().take(plan.events as usize).count() as u64 == plan.events;
+        if enough || workforce > 1 << 24 {
+            return Ok(population);
+        }
+        workforce = workforce * 3 / 2 + 1;
+    }
+}
+
 /// Up to this many events, `generate` checks that the population yields enough.
 const SMALL: u64 = 2_000_000;
 
@@ -51,32 +138,15 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    if args.to < args.from {
+    let plan = Plan::of(args);
+    if plan.to < plan.from {
         eprintln!(
             "loggningsindex: --to {} is before --from {}",
-            args.to, args.from
+            plan.to, plan.from
         );
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
-    let days = u32::try_from((args.to - args.from).whole_days() + 1).unwrap_or(1);
-    let mut workforce = workforce_for_events(args.events, days).max(1);
-    let population = loop {
-        let population = Population::builder()
-            .seed(args.seed)
-            .workforce(workforce)
-            .dates(args.from, args.to)
-            .pseudonymised(args.pseudonymised)
-            .build()?;
-        // A small population varies a lot around its forecast: count first
-        // (cheap at this size) and grow it until it yields enough events. A
-        // large one has 10 % headroom, far beyond its variation.
-        let enough = args.events > SMALL
-            || population.events().take(args.events as usize).count() as u64 == args.events;
-        if enough || workforce > 1 << 24 {
-            break population;
-        }
-        workforce = workforce * 3 / 2 + 1;
-    };
+    let population = population(args, &plan)?;
     let options = CsvOptions {
         order: if args.shuffled {
             Order::Shuffled
@@ -84,7 +154,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Order::Sorted
         },
         bad_rows: args.bad_rows,
-        limit: Some(args.events),
+        limit: Some(plan.events),
     };
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
@@ -92,7 +162,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ),
         None => Box::new(io::stdout().lock()),
     };
-    let bar = super::progress_bar(Some(args.events), "generating");
+    let bar = super::progress_bar(Some(plan.events), "generating");
     let stats = write_csv(
         &population,
         &options,
@@ -102,10 +172,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
-    if stats.events < args.events {
+    if stats.events < plan.events {
         eprintln!(
             "loggningsindex: the population produced only {} of {} events",
-            stats.events, args.events
+            stats.events, plan.events
         );
     }
     Ok(ExitCode::SUCCESS)

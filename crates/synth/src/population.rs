@@ -90,11 +90,22 @@ pub struct Population {
 pub struct PopulationBuilder {
     seed: u64,
     size: Size,
+    /// The national shape, when asked for.
+    shape: Option<Shape>,
     start: Date,
     end: Date,
     zone: Option<Zone>,
     pseudonymised: bool,
     profiles: Vec<(Profile, u32)>,
+}
+
+/// Company sizes and site popularity as at national scale.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    /// Percent of companies that are one person.
+    sole_percent: u32,
+    /// Sites in all.
+    sites: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -121,6 +132,7 @@ impl Population {
         PopulationBuilder {
             seed: 0,
             size: Size::Companies(300),
+            shape: None,
             start: Date::from_calendar_date(2026, time::Month::January, 1).unwrap_or(Date::MIN),
             end: Date::from_calendar_date(2026, time::Month::December, 31).unwrap_or(Date::MIN),
             zone: None,
@@ -214,6 +226,19 @@ impl PopulationBuilder {
         self
     }
 
+    /// The shape of the whole country's register rather than one large
+    /// contractor's: `sole_percent` % of companies are one person (the rest
+    /// heavy-tailed, up to 5 000), and `sites` sites whose popularity is
+    /// Zipf-like (a few large sites, a long tail of small ones). Combine with
+    /// [`workforce`](Self::workforce) for the number of people.
+    pub fn national(mut self, sole_percent: u32, sites: usize) -> Self {
+        self.shape = Some(Shape {
+            sole_percent: sole_percent.min(100),
+            sites: sites.max(1),
+        });
+        self
+    }
+
     /// The first and last work day, inclusive.
     pub fn dates(mut self, first: Date, last: Date) -> Self {
         self.start = first;
@@ -263,19 +288,28 @@ impl PopulationBuilder {
         let mut rng = Rng::with_seed(self.seed);
         let pick_profile = |rng: &mut Rng| weighted_pick(&profile_weights, profile_total, rng);
 
-        let sizes = company_sizes(self.size, &mut rng);
+        let sole_percent = self.shape.map_or(30, |s| s.sole_percent);
+        let sizes = company_sizes(self.size, sole_percent, &mut rng);
         let workforce: usize = sizes.iter().sum();
         let mut seen = HashSet::new();
-        let site_count = (workforce / 40).max(1);
+        let site_count = self.shape.map_or((workforce / 40).max(1), |s| s.sites);
         let sites = make_sites(site_count, &mut rng);
+        let zipf = self.shape.is_some();
 
         let mut companies = Vec::with_capacity(sizes.len());
         let mut persons = Vec::with_capacity(workforce);
         for (c, &size) in sizes.iter().enumerate() {
             let sole_trader = size == 1 && rng.u32(..100) < 80;
             let site_n = (1 + size / 40).min(12);
-            let mut company_sites: Vec<u32> =
-                (0..site_n).map(|_| rng.u32(..site_count as u32)).collect();
+            let mut company_sites: Vec<u32> = (0..site_n)
+                .map(|_| {
+                    if zipf {
+                        zipf_site(site_count, &mut rng)
+                    } else {
+                        rng.u32(..site_count as u32)
+                    }
+                })
+                .collect();
             company_sites.sort_unstable();
             company_sites.dedup();
             let profile = pick_profile(&mut rng);
@@ -366,9 +400,9 @@ impl Population {
     }
 }
 
-/// Company sizes: 30 % sole traders; the rest heavy-tailed, doubling with
+/// Company sizes: `sole_percent` % sole traders (30 by default); the rest heavy-tailed, doubling with
 /// probability 1/2 each step, capped at 5 000 — until the size asked for.
-fn company_sizes(size: Size, rng: &mut Rng) -> Vec<usize> {
+fn company_sizes(size: Size, sole_percent: u32, rng: &mut Rng) -> Vec<usize> {
     let mut sizes = Vec::new();
     let mut workforce = 0usize;
     loop {
@@ -377,7 +411,7 @@ fn company_sizes(size: Size, rng: &mut Rng) -> Vec<usize> {
             Size::Workforce(n) if workforce >= n => break,
             _ => {}
         }
-        let size = if rng.u32(..100) < 30 {
+        let size = if rng.u32(..100) < sole_percent {
             1
         } else {
             let mut k = 0;
@@ -415,4 +449,11 @@ fn weighted_pick(weights: &[u32], total: u32, rng: &mut Rng) -> usize {
             hit
         })
         .unwrap_or(0)
+}
+
+/// A site index with Zipf-like popularity: `count^u − 1` for `u` uniform in
+/// [0, 1) is log-uniform, so site `i` is chosen about as often as `1/(i+1)`.
+fn zipf_site(count: usize, rng: &mut Rng) -> u32 {
+    let i = (count as f64).powf(rng.f64()) - 1.0;
+    (i as usize).min(count - 1) as u32
 }
