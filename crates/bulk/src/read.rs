@@ -75,14 +75,14 @@ impl RowParser {
                     .has_headers(false)
                     .flexible(true)
                     .delimiter(self.columns.delimiter)
-                    .from_reader(LineCounter::new(bytes.as_slice(), first_line));
+                    .from_reader(bytes.as_slice());
+                let mut lines = Lines::new(&bytes, first_line);
                 let mut record = ByteRecord::new();
                 loop {
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            let byte = record.position().map_or(0, |p| p.byte());
-                            let line = reader.get_mut().line_of(byte);
+                            let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
                             // A chunk holds no quote: a record is one line,
                             // its fields and delimiters.
                             let length = record.as_slice().len() + record.len().saturating_sub(1);
@@ -96,8 +96,7 @@ impl RowParser {
                             self.parse_record(&record, line, &mut out);
                         }
                         Err(err) => {
-                            let byte = err.position().map_or(0, |p| p.byte());
-                            let line = reader.get_mut().line_of(byte);
+                            let line = lines.line_of(err.position().map_or(0, |p| p.byte()));
                             out.rejects.push(Reject {
                                 line,
                                 reason: RejectReason::Csv,
@@ -149,6 +148,41 @@ impl RowParser {
             direction: row.direction,
             auto: !row.origin.takes_part(),
         })
+    }
+}
+
+/// Physical line numbers in a chunk held whole (as [`LineCounter`] does for
+/// a stream, without copying): the `csv` crate reports a record where the
+/// empty lines it skipped begin.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8], first_line: u64) -> Self {
+        Lines {
+            bytes,
+            at: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line
+    /// terminator; offsets must not decrease.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.bytes.len());
+        if offset > self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..offset]).count() as u64;
+            self.at = offset;
+        }
+        let skipped = self.bytes[self.at..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.line + skipped
     }
 }
 

@@ -2,7 +2,6 @@
 //! count the empty lines it skips (and reports a record's position where the
 //! skipped lines begin).
 
-use std::collections::VecDeque;
 use std::io::{self, Read};
 
 /// A reader that keeps the bytes it has handed out but that have not been
@@ -14,9 +13,10 @@ use std::io::{self, Read};
 #[derive(Debug)]
 pub struct LineCounter<R> {
     inner: R,
-    /// Bytes handed out and not yet passed by [`LineCounter::line_of`].
-    window: VecDeque<u8>,
-    /// Offset of `window[0]`.
+    /// Bytes handed out; those before `head` have been passed.
+    window: Vec<u8>,
+    head: usize,
+    /// Offset of `window[head]`.
     window_start: u64,
     /// Line breaks before `window_start`.
     passed: u64,
@@ -27,7 +27,8 @@ impl<R> LineCounter<R> {
     pub fn new(inner: R, first_line: u64) -> Self {
         LineCounter {
             inner,
-            window: VecDeque::new(),
+            window: Vec::new(),
+            head: 0,
             window_start: 0,
             passed: first_line.saturating_sub(1),
         }
@@ -42,20 +43,15 @@ impl<R> LineCounter<R> {
     /// starts: the line of the first byte at or after `offset` that is not a
     /// line terminator.
     pub fn line_of(&mut self, offset: u64) -> u64 {
-        while self.window_start < offset {
-            match self.window.pop_front() {
-                Some(b) => {
-                    self.passed += u64::from(b == b'\n');
-                    self.window_start += 1;
-                }
-                None => {
-                    self.window_start = offset;
-                    break;
-                }
-            }
-        }
-        let skipped = self
-            .window
+        let available = self.window.len() - self.head;
+        let pass = usize::try_from(offset.saturating_sub(self.window_start))
+            .unwrap_or(usize::MAX)
+            .min(available);
+        let passed = &self.window[self.head..self.head + pass];
+        self.passed += memchr::memchr_iter(b'\n', passed).count() as u64;
+        self.head += pass;
+        self.window_start = self.window_start.max(offset);
+        let skipped = self.window[self.head..]
             .iter()
             .take_while(|b| matches!(b, b'\n' | b'\r'))
             .filter(|&&b| b == b'\n')
@@ -67,7 +63,11 @@ impl<R> LineCounter<R> {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.window.extend(&buf[..n]);
+        if self.head > 0 && self.head * 2 >= self.window.len() {
+            self.window.drain(..self.head);
+            self.head = 0;
+        }
+        self.window.extend_from_slice(&buf[..n]);
         Ok(n)
     }
 }

@@ -1,7 +1,7 @@
 //! One person, one id — without a key: equivalent spellings of a valid
 //! Swedish identity number are grouped, shown under one of their spellings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use loggningsindex_format::{IdColumn, IdMapper, RejectReason};
 use time::Date;
@@ -35,10 +35,11 @@ use crate::{Domain, canonical, looks_swedish};
 #[derive(Debug)]
 pub struct Canonicalizer {
     reference: Date,
-    /// Per domain and canonical number, the smallest spelling seen.
-    spellings: BTreeMap<(Domain, String), String>,
+    /// Per canonical organisationsnummer (or sole trader's personnummer), the
+    /// smallest spelling seen — only companies are ever shown.
+    spellings: FxHashMap<String, String>,
     /// Swedish-shaped but invalid ids, per domain.
-    invalid: BTreeSet<(Domain, String)>,
+    invalid: FxHashSet<(Domain, String)>,
 }
 
 impl Canonicalizer {
@@ -46,16 +47,17 @@ impl Canonicalizer {
     pub fn new(reference: Date) -> Self {
         Canonicalizer {
             reference,
-            spellings: BTreeMap::new(),
-            invalid: BTreeSet::new(),
+            spellings: FxHashMap::default(),
+            invalid: FxHashSet::default(),
         }
     }
 
     /// The spelling to show for an id this canonicalizer produced.
     pub fn display<'a>(&'a self, domain: Domain, id: &'a str) -> &'a str {
-        self.spellings
-            .get(&(domain, id.to_string()))
-            .map_or(id, String::as_str)
+        match domain {
+            Domain::Company => self.spellings.get(id).map_or(id, String::as_str),
+            _ => id,
+        }
     }
 
     /// How many distinct ids looked like Swedish identity numbers but were
@@ -72,16 +74,17 @@ impl IdMapper for Canonicalizer {
             return Ok(raw.to_string());
         }
         match canonical(domain, raw, self.reference) {
-            Ok(number) => {
+            Ok(number) if domain == Domain::Company => {
                 let shown = self
                     .spellings
-                    .entry((domain, number.clone()))
+                    .entry(number.clone())
                     .or_insert_with(|| raw.to_string());
                 if raw < shown.as_str() {
                     *shown = raw.to_string();
                 }
                 Ok(number)
             }
+            Ok(number) => Ok(number),
             Err(_) => {
                 self.invalid.insert((domain, raw.to_string()));
                 Ok(raw.to_string())
