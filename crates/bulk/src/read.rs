@@ -82,10 +82,11 @@ impl RowParser {
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
-                            let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
                             // A chunk holds no quote: a record is one line,
                             // its fields and delimiters.
                             let length = record.as_slice().len() + record.len().saturating_sub(1);
+                            let line =
+                                lines.record(record.position().map_or(0, |p| p.byte()), length);
                             if length > self.max_line {
                                 out.rejects.push(Reject {
                                     line,
@@ -96,7 +97,7 @@ impl RowParser {
                             self.parse_record(&record, line, &mut out);
                         }
                         Err(err) => {
-                            let line = lines.line_of(err.position().map_or(0, |p| p.byte()));
+                            let line = lines.record(err.position().map_or(0, |p| p.byte()), 0);
                             out.rejects.push(Reject {
                                 line,
                                 reason: RejectReason::Csv,
@@ -152,10 +153,13 @@ impl RowParser {
 }
 
 /// Physical line numbers in a chunk held whole (as [`LineCounter`] does for
-/// a stream, without copying): the `csv` crate reports a record where the
-/// empty lines it skipped begin.
+/// a stream, without copying). The `csv` crate reports a record where the
+/// empty lines it skipped begin; in a chunk without quotes a record is one
+/// line, so only the few bytes between one record's content and the next
+/// need looking at.
 struct Lines<'a> {
     bytes: &'a [u8],
+    /// The end of the last record's content.
     at: usize,
     line: u64,
 }
@@ -169,20 +173,17 @@ impl<'a> Lines<'a> {
         }
     }
 
-    /// The line of the first byte at or after `offset` that is not a line
-    /// terminator; offsets must not decrease.
-    fn line_of(&mut self, offset: u64) -> u64 {
+    /// The line of a record reported at `offset` whose content is `length`
+    /// bytes; records must come in order.
+    fn record(&mut self, offset: u64, length: usize) -> u64 {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.bytes.len());
-        if offset > self.at {
-            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..offset]).count() as u64;
-            self.at = offset;
+        let mut i = self.at;
+        while i < self.bytes.len() && (i < offset || matches!(self.bytes[i], b'\n' | b'\r')) {
+            self.line += u64::from(self.bytes[i] == b'\n');
+            i += 1;
         }
-        let skipped = self.bytes[self.at..]
-            .iter()
-            .take_while(|b| matches!(b, b'\n' | b'\r'))
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.line + skipped
+        self.at = (i + length).min(self.bytes.len());
+        self.line
     }
 }
 

@@ -24,8 +24,8 @@ pub struct EventRow<'a> {
     pub company: &'a str,
     /// `site`, trimmed.
     pub site: &'a str,
-    /// The timestamp as written, trimmed.
-    pub timestamp: &'a str,
+    /// The timestamp as written, trimmed (ASCII, since it was read).
+    pub timestamp: &'a [u8],
     /// The instant, with the site zone's offset at it.
     pub at: Timestamp,
     /// `IN` or `OUT`.
@@ -65,18 +65,14 @@ pub fn parse_row<'a>(
         return Err(RejectReason::Empty("timestamp"));
     }
     let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
-    // A timestamp that parses is ASCII.
-    let timestamp = core::str::from_utf8(stamp).map_err(|_| RejectReason::InvalidUtf8)?;
+    let timestamp = stamp;
     let direction = parse_direction(&record[columns.direction])?;
     let card = match columns.card {
         Some(i) if !trim(&record[i]).is_empty() => Some(parse_id(&record[i], "card")?),
         _ => None,
     };
     let origin = match columns.origin {
-        Some(i) => core::str::from_utf8(&record[i])
-            .ok()
-            .and_then(|text| text.parse::<Origin>().ok())
-            .ok_or(RejectReason::Origin)?,
+        Some(i) => parse_origin(&record[i])?,
         None => Origin::Unknown,
     };
     Ok(EventRow {
@@ -114,6 +110,20 @@ fn read_first_line<R: Read>(input: &mut R) -> Result<Vec<u8>> {
         }
     }
     Ok(start)
+}
+
+/// Reads an `origin` field: `card`, `app`, `manual`, `auto` or empty, any case.
+fn parse_origin(field: &[u8]) -> Result<Origin, RejectReason> {
+    let text = trim(field);
+    let is = |word: &[u8]| text.eq_ignore_ascii_case(word);
+    Ok(match text.len() {
+        0 => Origin::Unknown,
+        4 if is(b"card") => Origin::Card,
+        4 if is(b"auto") => Origin::Auto,
+        3 if is(b"app") => Origin::App,
+        6 if is(b"manual") => Origin::Manual,
+        _ => return Err(RejectReason::Origin),
+    })
 }
 
 /// What [`EventReader::next_row`] found.

@@ -201,7 +201,7 @@ impl Layout {
         out.push(pseudonym(row.person, IdColumn::Person)?);
         out.push(pseudonym(row.company, IdColumn::Company)?);
         out.push(pseudonym(row.site, IdColumn::Site)?);
-        out.push(row.timestamp.as_bytes().to_vec());
+        out.push(row.timestamp.to_vec());
         out.push(row.direction.to_string().into_bytes());
         if self.card {
             // The card is optional: an empty card stays empty.
