@@ -268,11 +268,7 @@ impl<R: Read> Chunker<R> {
                 break;
             }
             if buf.len() - skip > max_line {
-                return Err(loggningsindex_format::Error::Io {
-                    kind: io::ErrorKind::InvalidData,
-                    message: format!("the header is longer than {max_line} bytes"),
-                }
-                .into());
+                return Err(loggningsindex_format::Error::HeaderTooLong { max: max_line }.into());
             }
             eof = fill(&mut input, &mut buf, chunk_bytes)?;
         }
