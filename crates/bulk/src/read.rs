@@ -176,7 +176,9 @@ impl<'a> Lines<'a> {
     /// The line of a record reported at `offset` whose content is `length`
     /// bytes; records must come in order.
     fn record(&mut self, offset: u64, length: usize) -> u64 {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.bytes.len());
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
         let mut i = self.at;
         while i < self.bytes.len() && (i < offset || matches!(self.bytes[i], b'\n' | b'\r')) {
             self.line += u64::from(self.bytes[i] == b'\n');
