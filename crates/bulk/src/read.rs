@@ -209,9 +209,13 @@ pub(crate) struct Chunker<R: Read> {
     next_line: u64,
 }
 
+/// The sequential reader of the rest of an input that holds quotes: lines
+/// limited, then counted, then tokenised.
+type RecordReader<R> = csv::Reader<LineCounter<LineLimiter<io::Chain<Cursor<Vec<u8>>, R>>>>;
+
 enum State<R: Read> {
     Lines { input: R, carry: Vec<u8>, eof: bool },
-    Records(csv::Reader<LineCounter<LineLimiter<io::Chain<Cursor<Vec<u8>>, R>>>>),
+    Records(Box<RecordReader<R>>),
     Done,
 }
 
@@ -403,7 +407,7 @@ impl<R: Read> Chunker<R> {
                     ),
                     self.next_line,
                 ));
-            self.state = State::Records(reader);
+            self.state = State::Records(Box::new(reader));
         }
     }
 }
