@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use loggningsindex_core::Timestamp;
-use loggningsindex_format::{Reject, RejectReason, parse_timestamp, trim};
+use loggningsindex_format::{Reject, RejectReason, Table, parse_timestamp};
 use loggningsindex_zone::Zone;
 use time::macros::format_description;
 use time::{Date, Duration, Month};
@@ -33,57 +33,8 @@ pub const CARD_COLUMNS: [&str; 8] = [
     "unblocked_at",
 ];
 
-/// A CSV reader that checks field counts itself, and the header record;
-/// `None` for an input without any record.
-fn read_header<R: Read>(input: R) -> Result<Option<(csv::Reader<R>, csv::ByteRecord)>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record).map_err(Error::csv)? {
-        return Ok(None);
-    }
-    Ok(Some((reader, record)))
-}
-
 fn parse_date(text: &str) -> Option<Date> {
     Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
-}
-
-/// Where the [`CARD_COLUMNS`] are in a card file, and how wide it is.
-struct CardColumns {
-    at: [Option<usize>; 8],
-    width: usize,
-}
-
-impl CardColumns {
-    fn from_header(record: &csv::ByteRecord) -> Result<CardColumns> {
-        let header: Vec<String> = record
-            .iter()
-            .map(|f| {
-                String::from_utf8_lossy(trim(f))
-                    .trim_start_matches('\u{feff}')
-                    .to_ascii_lowercase()
-            })
-            .collect();
-        let at = CARD_COLUMNS.map(|c| header.iter().position(|h| h == c));
-        let missing: Vec<&str> = CARD_COLUMNS[..5]
-            .iter()
-            .zip(&at)
-            .filter(|(_, found)| found.is_none())
-            .map(|(name, _)| *name)
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::MissingColumns {
-                missing: missing.join(", "),
-            });
-        }
-        Ok(CardColumns {
-            at,
-            width: header.len(),
-        })
-    }
 }
 
 /// One row of a card file, checked.
@@ -99,22 +50,10 @@ fn invalid(column: &'static str, detail: &'static str) -> RejectReason {
 /// Reads one row of a card file; everything is checked before anything is
 /// stored, so a rejected row leaves the register as it was.
 fn read_row(
-    record: &csv::ByteRecord,
-    columns: &CardColumns,
+    fields: &[String],
     offsets: &mut loggningsindex_zone::Offsets,
 ) -> std::result::Result<CardRow, RejectReason> {
-    if record.len() != columns.width {
-        return Err(RejectReason::FieldCount {
-            expected: columns.width as u32,
-            found: record.len() as u32,
-        });
-    }
-    let field = |i: usize| -> String {
-        columns.at[i]
-            .and_then(|c| record.get(c))
-            .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
-            .unwrap_or_default()
-    };
+    let field = |i: usize| -> String { fields[i].clone() };
     let number: CardNumber = field(0).parse().map_err(|_| {
         invalid(
             "card",
@@ -180,22 +119,25 @@ impl CardRegister {
     ///
     /// A file without a header or without a required column.
     pub fn load<R: Read>(input: R, zone: &Zone) -> Result<(CardRegister, Vec<Reject>)> {
-        let Some((mut reader, mut record)) = read_header(input)? else {
-            return Err(Error::MissingColumns {
-                missing: CARD_COLUMNS[..5].join(", "),
-            });
-        };
-        let columns = CardColumns::from_header(&record)?;
+        let mut table =
+            Table::open(input, &CARD_COLUMNS[..5], &CARD_COLUMNS[5..]).map_err(|e| match e {
+                loggningsindex_format::Error::MissingColumns { missing } => Error::MissingColumns {
+                    missing: missing.join(", "),
+                },
+                loggningsindex_format::Error::NoHeader => Error::MissingColumns {
+                    missing: CARD_COLUMNS[..5].join(", "),
+                },
+                other => Error::Io {
+                    message: other.to_string(),
+                },
+            })?;
         let mut offsets = zone.offsets();
         let mut register = CardRegister::default();
-        let mut rejects = Vec::new();
-        while reader.read_byte_record(&mut record).map_err(Error::csv)? {
-            let line = record.position().map_or(0, |p| p.line());
-            let added = read_row(&record, &columns, &mut offsets).and_then(|row| register.add(row));
-            if let Err(reason) = added {
-                rejects.push(Reject { line, reason });
-            }
-        }
+        let rejects = table
+            .for_each(|fields| read_row(fields, &mut offsets).and_then(|row| register.add(row)))
+            .map_err(|e| Error::Io {
+                message: e.to_string(),
+            })?;
         Ok((register, rejects))
     }
 

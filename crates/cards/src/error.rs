@@ -26,12 +26,6 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn csv(e: csv::Error) -> Error {
-        Error::Io {
-            message: e.to_string(),
-        }
-    }
-
     /// Whether the error is about the input's shape (exit status 2) rather
     /// than a failure while reading it.
     pub fn is_usage(&self) -> bool {

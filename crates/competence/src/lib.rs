@@ -72,12 +72,6 @@ pub enum Error {
 }
 
 impl Error {
-    fn csv(e: csv::Error) -> Error {
-        Error::Io {
-            message: e.to_string(),
-        }
-    }
-
     /// Whether the error is about the input's shape (exit status 2).
     pub fn is_usage(&self) -> bool {
         match self {

@@ -46,6 +46,7 @@ mod header;
 mod lines;
 mod reader;
 mod reject;
+mod table;
 mod timestamp;
 
 pub use error::{Error, Result};
@@ -54,6 +55,7 @@ pub use header::{Columns, DELIMITERS, check_encoding, detect_delimiter, trim};
 pub use lines::LineCounter;
 pub use reader::{EventReader, EventRow, Next, parse_row};
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
+pub use table::Table;
 pub use timestamp::{TimestampError, parse_timestamp};
 
 /// Turns an identifier as written into the identifier used in the result, or
