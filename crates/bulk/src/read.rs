@@ -303,6 +303,10 @@ impl<R: Read> Chunker<R> {
         }
         let mut columns = Columns::from_header(&header)?;
         columns.delimiter = delimiter;
+        // The card plays no part in the index: the engines do not read it
+        // (the readers that use it — pseudonymize, cards check, the ledger —
+        // check it).
+        columns.card = None;
         let next_line = 1 + memchr::memchr_iter(b'\n', &buf[..end]).count() as u64;
         let carry = buf.split_off(end);
         Ok((

@@ -114,6 +114,13 @@ fn read_first_line<R: Read>(input: &mut R) -> Result<Vec<u8>> {
 
 /// Reads an `origin` field: `card`, `app`, `manual`, `auto` or empty, any case.
 fn parse_origin(field: &[u8]) -> Result<Origin, RejectReason> {
+    // The spellings registers write, first.
+    match field {
+        b"card" => return Ok(Origin::Card),
+        b"" => return Ok(Origin::Unknown),
+        b"auto" => return Ok(Origin::Auto),
+        _ => {}
+    }
     let text = trim(field);
     let is = |word: &[u8]| text.eq_ignore_ascii_case(word);
     Ok(match text.len() {
