@@ -66,13 +66,30 @@ pub(crate) struct Resolved {
     pub(crate) in_partition: bool,
 }
 
-/// One distinct raw (person, company, site), its bytes in `Interner::bytes`.
+/// Key bytes up to this length are kept inside the entry itself, so that a
+/// probe that finds its key touches one cache line instead of two.
+const INLINE: usize = 40;
+
+/// One distinct raw (person, company, site): its bytes inline when short,
+/// otherwise in `Interner::bytes` from `start`.
 #[derive(Debug)]
 struct KeyEntry {
     hash: u64,
     start: usize,
     lens: [u32; 3],
+    inline: [u8; INLINE],
     resolved: Result<Resolved, RejectReason>,
+}
+
+impl KeyEntry {
+    fn is(&self, bytes: &[u8], triple: &[u8], lens: [u32; 3]) -> bool {
+        self.lens == lens
+            && if triple.len() <= INLINE {
+                &self.inline[..triple.len()] == triple
+            } else {
+                &bytes[self.start..self.start + triple.len()] == triple
+            }
+    }
 }
 
 /// Interns (person, company, site) triples with one probe per row.
@@ -99,21 +116,26 @@ impl Interner {
         partition: Option<Partition>,
     ) -> Result<Resolved, RejectReason> {
         let (entries, bytes) = (&self.entries, &self.bytes);
-        let found = self.keys.find(hash, |&i| {
-            let e = &entries[i as usize];
-            e.lens == lens && &bytes[e.start..e.start + triple.len()] == triple
-        });
+        let found = self
+            .keys
+            .find(hash, |&i| entries[i as usize].is(bytes, triple, lens));
         if let Some(&i) = found {
             return self.entries[i as usize].resolved;
         }
         let index = self.entries.len() as u32;
         let resolved = self.resolve_new(triple, lens, mapper, partition, index);
         let start = self.bytes.len();
-        self.bytes.extend_from_slice(triple);
+        let mut inline = [0u8; INLINE];
+        if triple.len() <= INLINE {
+            inline[..triple.len()].copy_from_slice(triple);
+        } else {
+            self.bytes.extend_from_slice(triple);
+        }
         self.entries.push(KeyEntry {
             hash,
             start,
             lens,
+            inline,
             resolved,
         });
         let entries = &self.entries;
