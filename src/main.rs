@@ -44,6 +44,9 @@ enum Command {
     /// Conformance vectors: list them, or run any implementation against them.
     #[command(subcommand)]
     Conformance(commands::conformance::Conformance),
+    /// Staff notices (personalanmälan): registrations by people not announced.
+    #[command(subcommand)]
+    Notices(commands::notices::Notices),
     /// Write a new random pseudonymisation key to a file (mode 0600).
     Keygen(commands::pseudonym::KeygenArgs),
     /// Replace identifiers in an event CSV by keyed pseudonyms.
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Ledger(command) => commands::ledger::run(&command),
         Command::Competence(command) => commands::competence::run(&command),
         Command::Conformance(command) => commands::conformance::run(&command),
+        Command::Notices(command) => commands::notices::run(&command),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),
         Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),
     };

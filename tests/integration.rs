@@ -1481,3 +1481,80 @@ fn competence_check_expiring_and_report() {
     ]);
     assert_eq!(code, 2, "an event file is not a requirements file");
 }
+
+// ---- staff notices (issue 17, part 1) ------------------------------------------
+
+#[test]
+fn notices_check_counts_unannounced_registrations_per_company_and_site() {
+    let dir = fresh_dir("notices");
+    let events = temp_file("n-events.csv", WORKED_EXAMPLES);
+    // Everyone of 556677-8899 announced at BPL-1 for March 2 only, except p05;
+    // p03 announced by the wrong company; one announced person never comes.
+    let mut notices = String::from("site,company,person,card,from,to,name\n");
+    for p in (1..=20).filter(|p| *p != 5 && *p != 3) {
+        notices.push_str(&format!(
+            "BPL-1,556677-8899,p{p:02},,2026-03-02,2026-03-02,Namn {p}\n"
+        ));
+    }
+    notices.push_str("BPL-1,559900-1122,p03,,2026-03-01,2026-03-31,\n");
+    notices.push_str("BPL-1,556677-8899,p99,,2026-03-01,2026-03-31,Aldrig Här\n");
+    notices.push_str("BPL-1,556677-8899,p98,,2026-03-31,2026-03-01,\n");
+    let notices = temp_file("n-notices.csv", &notices);
+    let list = dir.join("unannounced.csv");
+    let (code, out, err) = run_cli(&[
+        "notices",
+        "check",
+        notices.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "--list",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("line 22: bad to: before from"), "{err}");
+    let v = json(&out);
+    assert_eq!(v["records"]["accepted"], 51);
+    let c = &v["companies"][0];
+    assert_eq!(c["company"], "556677-8899");
+    let unannounced = c["unannounced"].as_u64().unwrap();
+    assert!(unannounced > 0 && unannounced < c["registrations"].as_u64().unwrap());
+    let listed = std::fs::read_to_string(&list).unwrap();
+    assert!(
+        listed.contains(",p05,556677-8899,BPL-1,2026-03-02"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains(",p03,556677-8899,BPL-1,"),
+        "announced by another company"
+    );
+    assert!(
+        !listed.contains(",p01,556677-8899,BPL-1,2026-03-02"),
+        "{listed}"
+    );
+    assert!(!out.contains("Namn"), "names are read, never shown");
+    for site in c["sites"].as_array().unwrap() {
+        assert!(
+            site["site"] == "(other)" || site["individuals"].as_u64().unwrap() >= 3,
+            "{site}"
+        );
+    }
+    // BPL-2 has one person, so BPL-1 is folded with it (secondary suppression).
+    assert_eq!(c["sites"][0]["site"], "(other)");
+    assert_eq!(c["sites"][0]["announced_never_seen"], 1, "p99");
+    let (code, table, _) = run_cli(&[
+        "notices",
+        "check",
+        notices.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code, 0);
+    assert!(table.contains("| 556677-8899 |"), "{table}");
+    let (code, _, _) = run_cli(&[
+        "notices",
+        "check",
+        events.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "an event file is not a notice file");
+}

@@ -11,6 +11,7 @@ pub(crate) mod compute;
 pub(crate) mod conformance;
 pub(crate) mod generate;
 pub(crate) mod ledger;
+pub(crate) mod notices;
 pub(crate) mod pseudonym;
 pub(crate) mod report;
 

@@ -8,6 +8,8 @@
 //! - **Inspection** ([`present`], [`day`]): who is present at a site now; the
 //!   day's shifts, formed by the index's rules, with corrections applied and
 //!   marked.
+//! - **Staff notices** ([`check_notices`]): registrations of people their
+//!   company did not announce for the site that day (*personalanmälan*).
 //!
 //! ```
 //! use loggningsindex_core::{Direction, Timestamp};
@@ -42,7 +44,12 @@
 
 mod error;
 pub mod ledger;
+mod notices;
 mod roll;
 
 pub use error::{Broken, Error, Result};
+pub use notices::{
+    CompanyNotices, Notice, NoticeCheck, NoticeGroup, SiteNotices, Unannounced, check_notices,
+    load_notices, suppress_notices,
+};
 pub use roll::{DayShift, Effective, Presence, day, effective, present};
