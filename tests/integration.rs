@@ -1558,3 +1558,79 @@ fn notices_check_counts_unannounced_registrations_per_company_and_site() {
     ]);
     assert_eq!(code, 2, "an event file is not a notice file");
 }
+
+/// Issue 17, part 3: the register extract lists every registration of the
+/// site and period with its corrections, and prints the head and the command
+/// that verifies the ledger against it.
+#[test]
+fn ledger_extract_for_an_inspection() {
+    let dir = fresh_dir("extract");
+    let ledger = dir.join("register.ledger");
+    let events = temp_file("extract-events.csv", WORKED_EXAMPLES);
+    run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    let l = ledger.to_str().unwrap();
+    let (code, _, err) = run_cli(&[
+        "ledger",
+        "correct",
+        l,
+        "--entry",
+        "9",
+        "--reason",
+        "swapped <by> the reader",
+        "--at",
+        "2026-03-02T07:00:00+01:00",
+        "--direction",
+        "IN",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, head, _) = run_cli(&["ledger", "head", l]);
+    let html = dir.join("extract.html");
+    let args = [
+        "ledger",
+        "extract",
+        l,
+        "--site",
+        "BPL-1",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-02",
+    ];
+    let (code, _, err) = run_cli(&[&args[..], &["-o", html.to_str().unwrap()]].concat());
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(head.trim()), "the head is printed");
+    assert!(page.contains(&format!("ledger verify {l} --head {}", head.trim())));
+    assert!(
+        page.contains("swapped &lt;by&gt; the reader"),
+        "corrections with their reasons, escaped"
+    );
+    let (code, csv, _) = run_cli(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(code, 0);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("9,") && r.contains("replaced by IN")),
+        "{csv}"
+    );
+    // Every registration of that site and day, and none of another day.
+    assert!(!csv.contains("2026-03-03"), "{csv}");
+    assert!(rows.len() > 20, "{csv}");
+    let (code, _, _) = run_cli(&[
+        "ledger",
+        "extract",
+        l,
+        "--site",
+        "BPL-1",
+        "--from",
+        "2026-03-03",
+        "--to",
+        "2026-03-02",
+    ]);
+    assert_eq!(code, 2);
+}

@@ -74,7 +74,8 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn readme_and_help_name_the_same_options() {
-    let subcommands: [&[&str]; 21] = [
+    let subcommands: [&[&str]; 22] = [
+        &["ledger", "extract"],
         &["notices", "check"],
         &["competence", "check"],
         &["competence", "expiring"],

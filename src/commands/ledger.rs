@@ -2,7 +2,7 @@
 //! `loggningsindex_register::ledger`.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,12 +13,22 @@ use loggningsindex_format::{parse_direction, parse_timestamp};
 use loggningsindex_pseudonym::Domain;
 use loggningsindex_register::ledger::{self, Action, Correction, Entry};
 use loggningsindex_register::{day, effective, present};
+use loggningsindex_report::spreadsheet_cell;
 use loggningsindex_zone::Zone;
 use time::Date;
 
 use super::cards::Shown;
 use super::generate::parse_date;
 use super::{EXIT_FAILURE, EXIT_USAGE};
+
+/// Formats of `ledger extract`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExtractFormat {
+    /// One printable HTML page with the head and how to verify it.
+    Html,
+    /// One CSV row per registration.
+    Csv,
+}
 
 /// `ledger` subcommands.
 #[derive(Debug, Subcommand)]
@@ -96,6 +106,27 @@ pub(crate) enum Ledger {
         #[command(flatten)]
         key: super::pseudonym::KeyArgs,
         /// Write the CSV here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The register extract for an inspection: every registration at a site
+    /// in a period, with its corrections and their reasons, and the head.
+    Extract {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The site.
+        #[arg(long)]
+        site: String,
+        /// The first local day.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        from: Date,
+        /// The last local day.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        to: Date,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Html)]
+        format: ExtractFormat,
+        /// Write here instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -182,6 +213,14 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             &Shown(key.pseudonymizer()?),
             output.as_deref(),
         ),
+        Ledger::Extract {
+            ledger: path,
+            site,
+            from,
+            to,
+            format,
+            output,
+        } => extract_of(path, site, (*from, *to), *format, output.as_deref()),
     }
 }
 
@@ -285,6 +324,65 @@ fn day_of(
             s.registrations.to_string(),
             if s.corrected { "corrected" } else { "" }.to_string(),
         ])?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract_of(
+    path: &Path,
+    site: &str,
+    period: (Date, Date),
+    format: ExtractFormat,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    if period.1 < period.0 {
+        eprintln!("loggningsindex: --to is before --from");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let (entries, head) = ledger::read(path)?;
+    let rows = loggningsindex_register::extract(&entries, site, period.0, period.1);
+    let mut out = super::output(output)?;
+    match format {
+        ExtractFormat::Html => loggningsindex_register::write_extract_html(
+            &rows,
+            site,
+            period,
+            &head,
+            &path.display().to_string(),
+            &mut out,
+        )?,
+        ExtractFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "seq",
+                "person",
+                "company",
+                "card",
+                "at",
+                "direction",
+                "device",
+                "corrections",
+            ])?;
+            for r in &rows {
+                let corrections: Vec<String> = r
+                    .corrections
+                    .iter()
+                    .map(|(seq, reason, what)| format!("#{seq}: {what} ({reason})"))
+                    .collect();
+                w.write_record([
+                    r.seq.to_string(),
+                    spreadsheet_cell(&r.person).into_owned(),
+                    spreadsheet_cell(&r.company).into_owned(),
+                    spreadsheet_cell(&r.card).into_owned(),
+                    r.at.to_string(),
+                    r.direction.to_string(),
+                    spreadsheet_cell(&r.device).into_owned(),
+                    spreadsheet_cell(&corrections.join("; ")).into_owned(),
+                ])?;
+            }
+            w.flush()?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

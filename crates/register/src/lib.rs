@@ -43,11 +43,13 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod extract;
 pub mod ledger;
 mod notices;
 mod roll;
 
 pub use error::{Broken, Error, Result};
+pub use extract::{ExtractRow, extract, write_extract_html};
 pub use notices::{
     CompanyNotices, Notice, NoticeCheck, NoticeGroup, SiteNotices, Unannounced, check_notices,
     load_notices, suppress_notices,

@@ -51,3 +51,4 @@ pub use render::{
     write_table,
 };
 pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress, suppress_rows};
+pub use svg::escape as html_text;

@@ -6,8 +6,12 @@
 
 use std::fmt::Write;
 
-/// Escapes text for XML and HTML.
-pub(crate) fn escape(text: &str) -> String {
+/// Escapes text for XML and HTML: `& < > " '` as entities.
+///
+/// ```
+/// assert_eq!(loggningsindex_report::html_text("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+/// ```
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
