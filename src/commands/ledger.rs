@@ -166,17 +166,7 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(EXIT_USAGE));
                 }
             };
-            let correction = Correction {
-                corrects: *entry,
-                reason: reason.clone(),
-                action,
-            };
-            let head = ledger::append(path, &[Entry::Correction(correction)])?;
-            eprintln!(
-                "loggningsindex: appended correction {}; head {}",
-                head.seq, head.hash
-            );
-            Ok(ExitCode::SUCCESS)
+            correct(path, *entry, reason, action)
         }
         Ledger::Verify {
             ledger: path,
@@ -222,6 +212,20 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             output,
         } => extract_of(path, site, (*from, *to), *format, output.as_deref()),
     }
+}
+
+fn correct(path: &Path, entry: u64, reason: &str, action: Action) -> anyhow::Result<ExitCode> {
+    let correction = Correction {
+        corrects: entry,
+        reason: reason.to_string(),
+        action,
+    };
+    let head = ledger::append(path, &[Entry::Correction(correction)])?;
+    eprintln!(
+        "loggningsindex: appended correction {}; head {}",
+        head.seq, head.hash
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn import(events: &Path, path: &Path) -> anyhow::Result<ExitCode> {
