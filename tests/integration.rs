@@ -1634,3 +1634,73 @@ fn ledger_extract_for_an_inspection() {
     ]);
     assert_eq!(code, 2);
 }
+
+/// Issue 17, part 4: double registrations counted per company from the
+/// ledger, and shown beside the index, never in it.
+#[test]
+fn register_faults_beside_the_index() {
+    let dir = fresh_dir("faults");
+    let ledger = dir.join("l");
+    let events = temp_file(
+        "faults-events.csv",
+        "person,company,site,timestamp,direction,device\n\
+         p1,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,door-1\n\
+         p1,556677-8899,BPL-1,2026-03-02T07:00:40+01:00,IN,door-2\n\
+         p1,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT,door-1\n\
+         p1,556677-8899,BPL-1,2026-03-02T16:00:00+01:00,OUT,door-1\n\
+         p2,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,IN,door-1\n\
+         p2,556677-8899,BPL-1,2026-03-02T07:02:00+01:00,IN,door-2\n\
+         p3,559900-1122,BPL-1,2026-03-02T07:00:00+01:00,IN,door-1\n\
+         p3,559900-1122,BPL-1,2026-03-02T07:00:10+01:00,IN,door-1\n",
+    );
+    let (code, _, err) = run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_cli(&["ledger", "faults", ledger.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    // p1: IN twice from two doors within 40 s, and one OUT stored twice;
+    // p2's second IN is two minutes later; p3's from the same door.
+    assert_eq!(
+        v["556677-8899"],
+        json(r#"{"registrations": 6, "double_in": 1, "duplicate": 1}"#)
+    );
+    assert_eq!(
+        v["559900-1122"],
+        json(r#"{"registrations": 2, "double_in": 0, "duplicate": 0}"#)
+    );
+    let faults = dir.join("faults.json");
+    std::fs::write(&faults, &out).unwrap();
+    let (_, result, _) = run_cli(&["compute", events.to_str().unwrap()]);
+    let result_file = dir.join("result.json");
+    std::fs::write(&result_file, &result).unwrap();
+    let (code, md, err) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "--faults",
+        faults.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("double registrations"), "{md}");
+    let (_, with, _) = run_cli(&[
+        "report",
+        result_file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--faults",
+        faults.to_str().unwrap(),
+    ]);
+    let (_, without, _) = run_cli(&["report", result_file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        json(&with)["totals"],
+        json(&without)["totals"],
+        "never in the index"
+    );
+    assert_eq!(json(&with)["companies"][0]["faults"]["double_in"], 1);
+}

@@ -130,6 +130,15 @@ pub(crate) enum Ledger {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Register faults per company (JSON): double check-ins from two devices
+    /// within a minute, registrations stored twice — for `report --faults`.
+    Faults {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// A timestamp as in event files, local times in Europe/Stockholm.
@@ -203,6 +212,17 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             &Shown(key.pseudonymizer()?),
             output.as_deref(),
         ),
+        Ledger::Faults {
+            ledger: path,
+            output,
+        } => {
+            let (entries, _) = ledger::read(path)?;
+            let mut out = super::output(output.as_deref())?;
+            serde_json::to_writer_pretty(&mut out, &loggningsindex_register::faults(&entries))?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Ledger::Extract {
             ledger: path,
             site,

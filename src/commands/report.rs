@@ -9,8 +9,8 @@ use anyhow::Context;
 use loggningsindex_bulk::{Options, Verbatim, compute};
 use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
 use loggningsindex_report::{
-    CardCheck, CompetenceShare, DEFAULT_MIN_INDIVIDUALS, HtmlOptions, Report, suppress, write_csv,
-    write_html, write_json, write_table,
+    CardCheck, CompetenceShare, DEFAULT_MIN_INDIVIDUALS, FaultCounts, HtmlOptions, Report,
+    suppress, write_csv, write_html, write_json, write_table,
 };
 use loggningsindex_synth::{CsvOptions, CsvStats, Population, write_csv as write_events};
 use time::Date;
@@ -57,6 +57,10 @@ pub(crate) struct Args {
     /// --format json` (made with the same key, if any), shown next to the index.
     #[arg(long, value_name = "CHECK.json")]
     competence: Option<PathBuf>,
+    /// Register faults per company, as written by `ledger faults`, shown next
+    /// to the index.
+    #[arg(long, value_name = "FAULTS.json")]
+    faults: Option<PathBuf>,
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -179,6 +183,14 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.competence {
         report.attach_competence(&read_competence(path)?);
+    }
+    if let Some(path) = &args.faults {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let faults: std::collections::BTreeMap<String, FaultCounts> =
+            serde_json::from_reader(BufReader::new(file)).with_context(|| {
+                format!("{} is not a result of `ledger faults`", path.display())
+            })?;
+        report.attach_faults(&faults);
     }
     let mut html = HtmlOptions {
         title: "ID06 Loggningsindex".into(),

@@ -44,12 +44,14 @@
 
 mod error;
 mod extract;
+mod faults;
 pub mod ledger;
 mod notices;
 mod roll;
 
 pub use error::{Broken, Error, Result};
 pub use extract::{ExtractRow, extract, write_extract_html};
+pub use faults::{DOUBLE_WINDOW_NANOS, RegisterFaults, faults};
 pub use notices::{
     CompanyNotices, Notice, NoticeCheck, NoticeGroup, SiteNotices, Unannounced, check_notices,
     load_notices, suppress_notices,

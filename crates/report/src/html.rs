@@ -200,6 +200,13 @@ fn company_section<W: Write>(
             g.auto_events
         )?;
     }
+    if let Some(f) = c.faults {
+        writeln!(
+            out,
+            r#"<p class="faults">Register faults (not part of the index): {} double check-ins from two devices within a minute and {} registrations stored twice, of {} registrations.</p>"#,
+            f.double_in, f.duplicate, f.registrations
+        )?;
+    }
     if let Some(share) = c.competence {
         writeln!(
             out,

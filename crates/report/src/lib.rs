@@ -43,12 +43,12 @@ pub use error::{Error, Result};
 pub use escape::{markdown_cell, spreadsheet_cell};
 pub use html::{HtmlOptions, write_html};
 pub use model::{
-    CardCheck, CompanyRow, CompetenceShare, Group, MonthRow, OTHER, Percentiles, Report,
-    SCHEMA_VERSION, SiteRow,
+    CardCheck, CompanyRow, CompetenceShare, FaultCounts, Group, MonthRow, OTHER, Percentiles,
+    Report, SCHEMA_VERSION, SiteRow,
 };
 pub use render::{
-    CSV_CARD_COLUMNS, CSV_COMPETENCE_COLUMNS, CSV_HEADER, ranked, write_csv, write_json,
-    write_table,
+    CSV_CARD_COLUMNS, CSV_COMPETENCE_COLUMNS, CSV_FAULT_COLUMNS, CSV_HEADER, ranked, write_csv,
+    write_json, write_table,
 };
 pub use suppress::{DEFAULT_MIN_INDIVIDUALS, suppress, suppress_rows};
 pub use svg::escape as html_text;

@@ -109,6 +109,21 @@ pub struct CompanyRow {
     /// to the index, never in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competence: Option<CompetenceShare>,
+    /// Register faults (`ledger faults`), when attached: shown next to the
+    /// index, never in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faults: Option<FaultCounts>,
+}
+
+/// Double registrations of a company's people (`ledger faults`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultCounts {
+    /// Registrations in the ledger.
+    pub registrations: u64,
+    /// An `IN` after an `IN` within a minute from another device, no `OUT` between.
+    pub double_in: u64,
+    /// The same registration stored twice.
+    pub duplicate: u64,
 }
 
 /// Of a company's shifts, how many lacked a certificate the site required.
@@ -177,6 +192,7 @@ impl Report {
                         .collect(),
                     cards: None,
                     competence: None,
+                    faults: None,
                 })
                 .collect(),
         }
@@ -187,6 +203,13 @@ impl Report {
     pub fn attach_card_checks(&mut self, checks: &std::collections::BTreeMap<String, CardCheck>) {
         for company in &mut self.companies {
             company.cards = checks.get(&company.company).copied();
+        }
+    }
+
+    /// Attaches register faults per company (by company id as in the report).
+    pub fn attach_faults(&mut self, faults: &std::collections::BTreeMap<String, FaultCounts>) {
+        for company in &mut self.companies {
+            company.faults = faults.get(&company.company).copied();
         }
     }
 

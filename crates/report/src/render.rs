@@ -39,6 +39,10 @@ pub const CSV_HEADER: [&str; 12] = [
 /// (`report --compliance`), filled on company rows.
 pub const CSV_CARD_COLUMNS: [&str; 3] = ["with_card", "without_card", "invalid_card"];
 
+/// The columns [`write_csv`] adds when register faults are attached
+/// (`report --faults`), filled on company rows.
+pub const CSV_FAULT_COLUMNS: [&str; 2] = ["double_in", "duplicate"];
+
 /// The columns [`write_csv`] adds when required competence is attached
 /// (`report --competence`), filled on company rows.
 pub const CSV_COMPETENCE_COLUMNS: [&str; 2] = ["competence_shifts", "shifts_without_required"];
@@ -55,12 +59,16 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let cards = report.companies.iter().any(|c| c.cards.is_some());
     let competence = report.companies.iter().any(|c| c.competence.is_some());
+    let faults = report.companies.iter().any(|c| c.faults.is_some());
     let mut header = CSV_HEADER.to_vec();
     if cards {
         header.extend(CSV_CARD_COLUMNS);
     }
     if competence {
         header.extend(CSV_COMPETENCE_COLUMNS);
+    }
+    if faults {
+        header.extend(CSV_FAULT_COLUMNS);
     }
     writer.write_record(&header)?;
     let mut row = |kind: &str,
@@ -103,6 +111,12 @@ pub fn write_csv<W: Write>(report: &Report, out: W) -> Result<()> {
         if competence {
             let share = share.map(|s| [s.shifts, s.shifts_without_required]);
             fields.extend((0..2).map(|i| share.map_or(String::new(), |s| s[i].to_string())));
+        }
+        if faults {
+            let f = row_of
+                .and_then(|c| c.faults)
+                .map(|f| [f.double_in, f.duplicate]);
+            fields.extend((0..2).map(|i| f.map_or(String::new(), |f| f[i].to_string())));
         }
         writer.write_record(&fields)
     };
@@ -178,6 +192,16 @@ fn extra_columns(report: &Report) -> Vec<Extra> {
                 c.competence
                     .and_then(|k| k.percent_with())
                     .map_or(String::new(), |p| format!("{p:.1}"))
+            },
+            String::new(),
+        ));
+    }
+    if report.companies.iter().any(|c| c.faults.is_some()) {
+        extra.push((
+            "double registrations",
+            |c| {
+                c.faults
+                    .map_or(String::new(), |f| (f.double_in + f.duplicate).to_string())
             },
             String::new(),
         ));

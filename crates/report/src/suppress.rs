@@ -164,6 +164,7 @@ mod tests {
                 months: vec![],
                 cards: None,
                 competence: None,
+                faults: None,
             }],
         }
     }

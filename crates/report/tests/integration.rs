@@ -231,6 +231,7 @@ mod suppression {
                     .collect(),
                 cards: None,
                 competence: None,
+                faults: None,
             }],
         }
     }
