@@ -215,14 +215,7 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
         Ledger::Faults {
             ledger: path,
             output,
-        } => {
-            let (entries, _) = ledger::read(path)?;
-            let mut out = super::output(output.as_deref())?;
-            serde_json::to_writer_pretty(&mut out, &loggningsindex_register::faults(&entries))?;
-            out.write_all(b"\n")?;
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => faults_of(path, output.as_deref()),
         Ledger::Extract {
             ledger: path,
             site,
@@ -232,6 +225,15 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             output,
         } => extract_of(path, site, (*from, *to), *format, output.as_deref()),
     }
+}
+
+fn faults_of(path: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (entries, _) = ledger::read(path)?;
+    let mut out = super::output(output)?;
+    serde_json::to_writer_pretty(&mut out, &loggningsindex_register::faults(&entries))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn correct(path: &Path, entry: u64, reason: &str, action: Action) -> anyhow::Result<ExitCode> {
