@@ -1704,3 +1704,47 @@ fn register_faults_beside_the_index() {
     );
     assert_eq!(json(&with)["companies"][0]["faults"]["double_in"], 1);
 }
+
+/// Issue 17, part 2: `ledger prune` is a dry run unless asked, then deletes
+/// what retention no longer allows, and the ledger still verifies.
+#[test]
+fn ledger_prune_on_the_command_line() {
+    let dir = fresh_dir("prune-cli");
+    let ledger = dir.join("l");
+    let events = temp_file("prune-events.csv", WORKED_EXAMPLES);
+    run_cli(&[
+        "ledger",
+        "import",
+        events.to_str().unwrap(),
+        ledger.to_str().unwrap(),
+    ]);
+    let l = ledger.to_str().unwrap();
+    let (_, head, _) = run_cli(&["ledger", "head", l]);
+    let (code, out, _) = run_cli(&["ledger", "prune", l, "--at", "2028-12-31"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("would delete") && out.contains(": 0 registrations"),
+        "{out}"
+    );
+    let (code, out, _) = run_cli(&["ledger", "prune", l, "--at", "2029-01-01"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("would delete") && out.contains("51 registrations"),
+        "{out}"
+    );
+    assert!(
+        std::fs::read_to_string(&ledger).unwrap().contains("p01"),
+        "a dry run deletes nothing"
+    );
+    let (code, out, _) = run_cli(&["ledger", "prune", l, "--at", "2029-01-01", "--apply"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("deleted: 51 registrations"), "{out}");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    assert!(
+        !text.contains("p01") && text.starts_with("checkpoint\t51\t"),
+        "{text}"
+    );
+    let (code, out, err) = run_cli(&["ledger", "verify", l, "--head", head.trim()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 51 entries"), "{out}");
+}

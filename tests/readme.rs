@@ -74,7 +74,8 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn readme_and_help_name_the_same_options() {
-    let subcommands: [&[&str]; 23] = [
+    let subcommands: [&[&str]; 24] = [
+        &["ledger", "prune"],
         &["ledger", "faults"],
         &["ledger", "extract"],
         &["notices", "check"],

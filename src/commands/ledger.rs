@@ -139,6 +139,18 @@ pub(crate) enum Ledger {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Delete the entries whose retention ended (two years after the end of
+    /// the calendar year they were recorded in); a dry run unless --apply.
+    Prune {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The day to judge retention on.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        at: Date,
+        /// Delete; without it, only say what would be deleted.
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 /// A timestamp as in event files, local times in Europe/Stockholm.
@@ -163,20 +175,7 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             void,
             at,
             direction,
-        } => {
-            let action = match (void, at, direction) {
-                (true, _, _) => Action::Void,
-                (false, Some(at), Some(direction)) => Action::Replace {
-                    at: *at,
-                    direction: *direction,
-                },
-                _ => {
-                    eprintln!("loggningsindex: say --void, or --at and --direction");
-                    return Ok(ExitCode::from(EXIT_USAGE));
-                }
-            };
-            correct(path, *entry, reason, action)
-        }
+        } => correct(path, *entry, reason, (*void, *at, *direction)),
         Ledger::Verify {
             ledger: path,
             head: published,
@@ -212,6 +211,11 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
             &Shown(key.pseudonymizer()?),
             output.as_deref(),
         ),
+        Ledger::Prune {
+            ledger: path,
+            at,
+            apply,
+        } => prune_at(path, *at, *apply),
         Ledger::Faults {
             ledger: path,
             output,
@@ -227,6 +231,20 @@ pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn prune_at(path: &Path, at: Date, apply: bool) -> anyhow::Result<ExitCode> {
+    let plan = ledger::prune(path, at, apply, None)?;
+    let verb = if apply {
+        "deleted"
+    } else {
+        "would delete (dry run; --apply deletes)"
+    };
+    println!(
+        "{verb}: {} registrations and {} corrections, through entry {}; {} entries whose retention ended wait behind later ones",
+        plan.registrations, plan.corrections, plan.through, plan.waiting
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn faults_of(path: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {
     let (entries, _) = ledger::read(path)?;
     let mut out = super::output(output)?;
@@ -236,7 +254,20 @@ fn faults_of(path: &Path, output: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn correct(path: &Path, entry: u64, reason: &str, action: Action) -> anyhow::Result<ExitCode> {
+fn correct(
+    path: &Path,
+    entry: u64,
+    reason: &str,
+    (void, at, direction): (bool, Option<Timestamp>, Option<Direction>),
+) -> anyhow::Result<ExitCode> {
+    let action = match (void, at, direction) {
+        (true, _, _) => Action::Void,
+        (false, Some(at), Some(direction)) => Action::Replace { at, direction },
+        _ => {
+            eprintln!("loggningsindex: say --void, or --at and --direction");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
     let correction = Correction {
         corrects: entry,
         reason: reason.to_string(),

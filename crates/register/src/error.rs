@@ -92,6 +92,20 @@ pub enum Broken {
     /// The head file names another last entry.
     #[error("the head file names a later or different last entry (entries cut off the end?)")]
     HeadMismatch,
+    /// The first line is a checkpoint that cannot be read.
+    #[error("the checkpoint cannot be read")]
+    Checkpoint,
+    /// A head published earlier lies in a part pruned since (before the
+    /// checkpoint): it can no longer be checked.
+    #[error(
+        "the published head {seq} lies in the pruned part (before checkpoint {checkpoint}); it can no longer be checked"
+    )]
+    Pruned {
+        /// Its sequence number.
+        seq: u64,
+        /// The checkpoint's sequence number.
+        checkpoint: u64,
+    },
     /// A head published earlier is not in the chain.
     #[error("the published head {seq}:{hash} is not in the chain (entries changed or cut off)")]
     Published {

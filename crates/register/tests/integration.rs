@@ -390,3 +390,133 @@ fn ledger_files_are_private_and_a_planted_symlink_is_not_followed() {
         assert_eq!(mode, 0o600, "{file}");
     }
 }
+
+// ---- Retention (issue 17, part 2) ------------------------------------------------
+
+/// A ledger of registrations in 2025, 2026 and 2027 (two each), and a
+/// correction of the first 2026 one.
+fn ledger_over_years(name: &str) -> PathBuf {
+    let path = temp(name);
+    let entries: Vec<Entry> = [2025, 2025, 2026, 2026, 2027, 2027]
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            registration(
+                &format!("person-{y}-{i}"),
+                &format!("{y}-03-02T07:00:00+01:00"),
+                "IN",
+            )
+        })
+        .collect();
+    ledger::append(&path, &entries).unwrap();
+    ledger::append(
+        &path,
+        &[Entry::Correction(Correction {
+            corrects: 3,
+            reason: "typo".into(),
+            action: Action::Void,
+        })],
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn prune_deletes_what_retention_ended_and_the_rest_still_verifies() {
+    let path = ledger_over_years("prune");
+    let published_late = ledger::verify(&path, None).unwrap().published(); // entry 7
+    let (entries, _) = ledger::read(&path).unwrap();
+    let published_early = format!("1:{}", {
+        let bytes = std::fs::read_to_string(&path).unwrap();
+        bytes
+            .lines()
+            .next()
+            .unwrap()
+            .split('\t')
+            .nth(2)
+            .unwrap()
+            .to_string()
+    });
+    assert_eq!(entries.len(), 7);
+    // On 2028-06-01 nothing has ended (2025 is kept through 2027-12-31… no:
+    // through 2027-12-31 ends on 2028-01-01).
+    let dry = ledger::prune(&path, date!(2028 - 06 - 01), false, None).unwrap();
+    assert_eq!((dry.through, dry.registrations, dry.corrections), (2, 2, 0));
+    assert_eq!(
+        ledger::read(&path).unwrap().0.len(),
+        7,
+        "a dry run changes nothing"
+    );
+    // On 2029-01-01 the 2025 and 2026 records have ended, and so has entry 7
+    // (a correction of a 2026 registration) — but it stands behind the 2027
+    // entries, and the chain only sheds a prefix: the 2026 registration it
+    // corrects waits with it.
+    let plan = ledger::prune(&path, date!(2029 - 01 - 01), true, None).unwrap();
+    assert_eq!(
+        (
+            plan.through,
+            plan.registrations,
+            plan.corrections,
+            plan.waiting
+        ),
+        (2, 2, 0, 3)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("person-2025"), "bytes really gone");
+    assert!(text.starts_with("checkpoint\t2\t"), "{text}");
+    let (entries, head) = ledger::read(&path).unwrap();
+    assert_eq!(
+        entries.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [3, 4, 5, 6, 7]
+    );
+    assert_eq!(head.seq, 7);
+    // A head published for a kept entry still verifies; one inside the
+    // pruned part is reported as such.
+    assert!(ledger::verify(&path, Some(&published_late)).is_ok());
+    let err = ledger::verify(&path, Some(&published_early))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("pruned part"), "{err}");
+    // Appending goes on from the kept head.
+    ledger::append(
+        &path,
+        &[registration("p-new", "2029-01-02T07:00:00+01:00", "IN")],
+    )
+    .unwrap();
+    assert_eq!(ledger::read(&path).unwrap().1.seq, 8);
+    // A year on, everything recorded before 2028 goes; the counts add up.
+    let plan = ledger::prune(&path, date!(2030 - 01 - 01), true, None).unwrap();
+    assert_eq!(
+        (plan.through, plan.registrations, plan.corrections),
+        (7, 4, 1)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"registrations\":6,\"corrections\":1"),
+        "{text}"
+    );
+    assert_eq!(ledger::read(&path).unwrap().0.len(), 1);
+}
+
+#[test]
+fn a_prune_interrupted_at_any_step_leaves_a_whole_ledger() {
+    for step in [
+        ledger::PruneStep::Written,
+        ledger::PruneStep::Synced,
+        ledger::PruneStep::Renamed,
+    ] {
+        let path = ledger_over_years(&format!("prune-crash-{step:?}"));
+        let before = std::fs::read(&path).unwrap();
+        ledger::prune(&path, date!(2029 - 01 - 01), true, Some(step)).unwrap();
+        let (entries, _) = ledger::read(&path).unwrap();
+        let after = std::fs::read(&path).unwrap();
+        if step == ledger::PruneStep::Renamed {
+            assert_eq!(entries.len(), 5, "{step:?}: the new ledger");
+        } else {
+            assert_eq!(after, before, "{step:?}: the old ledger, untouched");
+        }
+        // A later prune finishes the job over any leftover file aside.
+        ledger::prune(&path, date!(2029 - 01 - 01), true, None).unwrap();
+        assert_eq!(ledger::read(&path).unwrap().0.len(), 5, "{step:?}");
+    }
+}

@@ -13,12 +13,44 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// A verified chain.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Chain {
+    /// Where the chain starts after pruning: the pruned part's final head and
+    /// counts (`None` for a ledger never pruned).
+    pub checkpoint: Option<Checkpoint>,
     /// The entries with their sequence numbers, in order.
     pub entries: Vec<(u64, Entry)>,
-    /// Every entry's hash: entry `n` at index `n - 1`.
+    /// Every entry's hash: entry `n` at index `n - 1 - pruned`.
     pub hashes: Vec<String>,
     /// The last entry (sequence 0 and [`GENESIS`] for an empty chain).
     pub head: Head,
+}
+
+/// What a prune left in place of the entries it deleted: the first line of
+/// the ledger, `checkpoint TAB seq TAB hash TAB payload`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// The last pruned entry's sequence number.
+    #[serde(skip)]
+    pub seq: u64,
+    /// Its hash: the first kept entry names it as `prev`.
+    #[serde(skip)]
+    pub hash: String,
+    /// Registrations pruned, in all prunes so far.
+    pub registrations: u64,
+    /// Corrections pruned, in all prunes so far.
+    pub corrections: u64,
+    /// The day of the last prune.
+    pub pruned_on: String,
+}
+
+impl Chain {
+    /// The hash of entry `seq`, if the chain still holds it.
+    pub fn hash_of(&self, seq: u64) -> Option<&str> {
+        let first = self.checkpoint.as_ref().map_or(0, |c| c.seq);
+        let i = seq.checked_sub(first + 1)?;
+        self.hashes
+            .get(usize::try_from(i).ok()?)
+            .map(String::as_str)
+    }
 }
 
 impl Default for Head {
@@ -43,9 +75,9 @@ fn broken(line: u64, what: Broken) -> Error {
 impl Chain {
     /// Whether `seq` is a registration of the chain (what a correction must name).
     fn is_registration(&self, seq: u64) -> bool {
-        usize::try_from(seq)
-            .ok()
-            .and_then(|s| s.checked_sub(1))
+        let first = self.checkpoint.as_ref().map_or(0, |c| c.seq);
+        seq.checked_sub(first + 1)
+            .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| self.entries.get(i))
             .is_some_and(|(_, e)| matches!(e, Entry::Registration(_)))
     }
@@ -73,6 +105,17 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Chain> {
         let Some(body) = raw.strip_suffix('\n') else {
             return Err(broken(line, Broken::TornLastLine));
         };
+        if i == 0
+            && let Some(rest) = body.strip_prefix("checkpoint\t")
+        {
+            let checkpoint = parse_checkpoint(rest).ok_or(broken(line, Broken::Checkpoint))?;
+            chain.head = Head {
+                seq: checkpoint.seq,
+                hash: checkpoint.hash.clone(),
+            };
+            chain.checkpoint = Some(checkpoint);
+            continue;
+        }
         let mut parts = body.splitn(4, '\t');
         let (Some(seq_text), Some(prev), Some(hash_text), Some(payload)) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -115,6 +158,34 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Chain> {
         };
     }
     Ok(chain)
+}
+
+/// Reads `seq TAB hash TAB payload` of a checkpoint line.
+fn parse_checkpoint(rest: &str) -> Option<Checkpoint> {
+    let mut parts = rest.splitn(3, '\t');
+    let (seq_text, hash, payload) = (parts.next()?, parts.next()?, parts.next()?);
+    let seq: u64 = seq_text.parse().ok()?;
+    if seq.to_string() != seq_text
+        || hash.len() != 64
+        || !hash.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return None;
+    }
+    let mut checkpoint: Checkpoint = serde_json::from_str(payload).ok()?;
+    checkpoint.seq = seq;
+    checkpoint.hash = hash.to_string();
+    Some(checkpoint)
+}
+
+/// The checkpoint line (with its line break).
+pub(crate) fn checkpoint_line(checkpoint: &Checkpoint) -> Result<String> {
+    let payload = serde_json::to_string(checkpoint).map_err(|e| Error::Invalid {
+        reason: e.to_string(),
+    })?;
+    Ok(format!(
+        "checkpoint\t{}\t{}\t{payload}\n",
+        checkpoint.seq, checkpoint.hash
+    ))
 }
 
 /// Encodes `new` entries after `chain` and writes them to `out` in one

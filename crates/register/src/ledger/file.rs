@@ -51,11 +51,22 @@ pub fn verify(path: &Path, published: Option<&str>) -> Result<Head> {
         let bad = || Error::HeadFormat;
         let (seq, hash) = published.trim().split_once(':').ok_or_else(bad)?;
         let seq: u64 = seq.parse().map_err(|_| bad())?;
-        let found = usize::try_from(seq)
-            .ok()
-            .and_then(|s| s.checked_sub(1))
-            .and_then(|i| chain.hashes.get(i));
-        if found.map(String::as_str) != Some(hash) {
+        if let Some(c) = &chain.checkpoint
+            && seq < c.seq
+        {
+            return Err(Error::Broken {
+                line: 1,
+                what: Broken::Pruned {
+                    seq,
+                    checkpoint: c.seq,
+                },
+            });
+        }
+        let found = match &chain.checkpoint {
+            Some(c) if seq == c.seq => Some(c.hash.as_str()),
+            _ => chain.hash_of(seq),
+        };
+        if found != Some(hash) {
             return Err(Error::Broken {
                 line: seq.min(chain.head.seq + 1),
                 what: Broken::Published {
@@ -80,7 +91,7 @@ fn read_chain(path: &Path) -> Result<Chain> {
 
 /// The head file must name the last entry; it may be missing only while the
 /// ledger is empty.
-fn check_head_file(path: &Path, head: &Head) -> Result<()> {
+pub(crate) fn check_head_file(path: &Path, head: &Head) -> Result<()> {
     let recorded = match std::fs::read_to_string(head_path(path)) {
         Ok(recorded) => recorded,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && head.seq == 0 => return Ok(()),
@@ -124,6 +135,35 @@ pub fn append(path: &Path, new: &[Entry]) -> Result<Head> {
     write_head(path, &head)?;
     file.unlock()?;
     Ok(head)
+}
+
+/// Opens the ledger (created, mode 0600, if missing) for reading and
+/// appending, and takes its exclusive lock. A prune replaces the file by
+/// renaming: a lock taken on the file it replaced is retried on the new one,
+/// so nothing is ever appended to a ledger that is gone.
+pub(crate) fn open_locked(path: &Path) -> Result<File> {
+    loop {
+        let file = open_private(
+            path,
+            OpenOptions::new().read(true).append(true).create(true),
+        )?;
+        file.lock()?;
+        if same_file(path, &file)? {
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(path: &Path, file: &File) -> Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (a, b) = (std::fs::metadata(path), file.metadata()?);
+    Ok(a.is_ok_and(|a| a.ino() == b.ino() && a.dev() == b.dev()))
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &File) -> Result<bool> {
+    Ok(true)
 }
 
 /// Replaces the head file atomically: written aside (a new file, never one

@@ -21,13 +21,15 @@
 mod chain;
 mod file;
 mod import;
+mod prune;
 
 use loggningsindex_core::{Direction, Timestamp};
 use serde::{Deserialize, Serialize};
 
-pub use chain::{Chain, GENESIS, parse_chain, write_entries};
+pub use chain::{Chain, Checkpoint, GENESIS, parse_chain, write_entries};
 pub use file::{append, read, verify};
 pub use import::import_events;
+pub use prune::{PrunePlan, PruneStep, plan_prune, prune, retention_ended};
 
 /// A registration: someone checked in or out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
