@@ -1748,3 +1748,23 @@ fn ledger_prune_on_the_command_line() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("ok: 51 entries"), "{out}");
 }
+
+/// 12.4: one company in two spellings is invoiced once.
+#[test]
+fn fee_basis_counts_one_company_whatever_its_spelling() {
+    let cards = temp_file(
+        "fee-spellings.csv",
+        "card,holder,company,valid_from,valid_to\n\
+         AB-0000000001,p01,556036-0793,2026-01-01,2026-12-31\n\
+         AB-0000000002,p02,5560360793,2026-01-01,2026-12-31\n",
+    );
+    let (code, out, err) = run_cli(&[
+        "cards",
+        "fee-basis",
+        cards.to_str().unwrap(),
+        "--year",
+        "2026",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "company,cards\n556036-0793,2\n");
+}

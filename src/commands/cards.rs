@@ -1,12 +1,10 @@
 //! `loggningsindex cards …`.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Subcommand;
 use loggningsindex_cards::{CardRegister, check_events};
 use loggningsindex_format::{IdColumn, IdMapper};
@@ -91,17 +89,8 @@ fn parse_fee(text: &str) -> Result<f64, String> {
     }
 }
 
-/// A file, or standard input for `-`.
-fn input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
-    if path == Path::new("-") {
-        return Ok(Box::new(io::stdin().lock()));
-    }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(Box::new(BufReader::new(file)))
-}
-
 fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
-    let (register, rejects) = match CardRegister::load(input(path)?, &Zone::stockholm()) {
+    let (register, rejects) = match CardRegister::load(super::input(path)?, &Zone::stockholm()) {
         Ok(loaded) => loaded,
         Err(err) if err.is_usage() => {
             eprintln!("loggningsindex: {}: {err}", path.display());
@@ -109,12 +98,7 @@ fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
         }
         Err(err) => return Err(err.into()),
     };
-    for reject in &rejects {
-        eprintln!(
-            "loggningsindex: card file line {}: {}",
-            reject.line, reject.reason
-        );
-    }
+    super::print_rejects(path, &rejects);
     Ok(Ok(register))
 }
 
@@ -215,7 +199,7 @@ fn check(
         Ok(register) => register,
         Err(code) => return Ok(code),
     };
-    let result = match check_events(input(events)?, &register, &Zone::stockholm()) {
+    let result = match check_events(super::input(events)?, &register, &Zone::stockholm()) {
         Ok(result) => result,
         Err(err) if err.is_usage() => {
             eprintln!("loggningsindex: {}: {err}", events.display());

@@ -1,8 +1,7 @@
 //! `loggningsindex competence …`: wiring only; the rules and files are
 //! `loggningsindex_competence`.
 
-use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +11,7 @@ use loggningsindex_competence::{
     CompetenceCheck, check, expiring, last_companies, load_certificates, load_requirements,
     map_ids, suppress,
 };
-use loggningsindex_format::{IdMapper, Reject, Verbatim};
+use loggningsindex_format::{IdMapper, Verbatim};
 use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, spreadsheet_cell};
 use loggningsindex_zone::Zone;
 use time::{Date, OffsetDateTime};
@@ -77,23 +76,6 @@ pub(crate) enum Competence {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-}
-
-fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
-    Ok(BufReader::new(File::open(path).with_context(|| {
-        format!("cannot open {}", path.display())
-    })?))
-}
-
-fn report_rejects(file: &Path, rejects: &[Reject]) {
-    for r in rejects {
-        eprintln!(
-            "loggningsindex: {} line {}: {}",
-            file.display(),
-            r.line,
-            r.reason
-        );
-    }
 }
 
 /// A result, or the exit code of a usage error already reported.
@@ -163,27 +145,33 @@ fn run_check(
     list: Option<&Path>,
     output: Option<&Path>,
 ) -> anyhow::Result<Step<ExitCode>> {
-    let (reqs, rejects) = match load_requirements(open(requirements)?) {
+    let (reqs, rejects) = match load_requirements(super::input(requirements)?) {
         Ok(loaded) => loaded,
         Err(err) => return usage(err),
     };
-    report_rejects(requirements, &rejects);
-    let (certs, rejects) = match load_certificates(open(certificates)?) {
+    super::print_rejects(requirements, &rejects);
+    let (certs, rejects) = match load_certificates(super::input(certificates)?) {
         Ok(loaded) => loaded,
         Err(err) => return usage(err),
     };
-    report_rejects(certificates, &rejects);
+    super::print_rejects(certificates, &rejects);
     let (reqs, certs, refused) = map_ids(&reqs, &certs, mapper);
     if refused > 0 {
         eprintln!(
             "loggningsindex: {refused} ids in the requirement or certificate file are not valid identity numbers; left out"
         );
     }
-    let checked = match check(open(events)?, &reqs, &certs, &Zone::stockholm(), mapper) {
+    let checked = match check(
+        super::input(events)?,
+        &reqs,
+        &certs,
+        &Zone::stockholm(),
+        mapper,
+    ) {
         Ok(checked) => checked,
         Err(err) => return usage(err),
     };
-    report_rejects(events, &checked.rejects);
+    super::print_rejects(events, &checked.rejects);
     if let Some(path) = list {
         let mut out = csv::Writer::from_path(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
@@ -323,13 +311,13 @@ fn run_expiring(
     events: Option<&Path>,
     output: Option<&Path>,
 ) -> anyhow::Result<Step<ExitCode>> {
-    let (certs, rejects) = match load_certificates(open(certificates)?) {
+    let (certs, rejects) = match load_certificates(super::input(certificates)?) {
         Ok(loaded) => loaded,
         Err(err) => return usage(err),
     };
-    report_rejects(certificates, &rejects);
+    super::print_rejects(certificates, &rejects);
     let companies = match events {
-        Some(path) => match last_companies(open(path)?, &Zone::stockholm()) {
+        Some(path) => match last_companies(super::input(path)?, &Zone::stockholm()) {
             Ok(companies) => Some(companies),
             Err(err) => return usage(err),
         },

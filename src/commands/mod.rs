@@ -20,6 +20,29 @@ pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Exit status for a usage error or an input without the required columns.
 pub(crate) const EXIT_USAGE: u8 = 2;
 
+/// A file to read, or standard input for `-`, buffered.
+pub(crate) fn input(path: &std::path::Path) -> anyhow::Result<Box<dyn io::Read>> {
+    use anyhow::Context;
+    if path == std::path::Path::new("-") {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Box::new(io::BufReader::new(file)))
+}
+
+/// Each rejected row of `file` on standard error: line and reason.
+pub(crate) fn print_rejects(file: &std::path::Path, rejects: &[loggningsindex_format::Reject]) {
+    for r in rejects {
+        eprintln!(
+            "loggningsindex: {} line {}: {}",
+            file.display(),
+            r.line,
+            r.reason
+        );
+    }
+}
+
 /// Standard output, or the file `-o` names (created or truncated).
 pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn io::Write>> {
     use anyhow::Context;

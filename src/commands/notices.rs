@@ -1,14 +1,13 @@
 //! `loggningsindex notices …`: wiring only; the rules are
 //! `loggningsindex_register::check_notices`.
 
-use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use loggningsindex_format::{IdMapper, Reject, Verbatim};
+use loggningsindex_format::{IdMapper, Verbatim};
 use loggningsindex_register::{NoticeCheck, check_notices, load_notices, suppress_notices};
 use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, spreadsheet_cell};
 use loggningsindex_zone::Zone;
@@ -45,23 +44,6 @@ pub(crate) enum Notices {
     },
 }
 
-fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
-    Ok(BufReader::new(File::open(path).with_context(|| {
-        format!("cannot open {}", path.display())
-    })?))
-}
-
-fn report_rejects(file: &Path, rejects: &[Reject]) {
-    for r in rejects {
-        eprintln!(
-            "loggningsindex: {} line {}: {}",
-            file.display(),
-            r.line,
-            r.reason
-        );
-    }
-}
-
 pub(crate) fn run(command: &Notices) -> anyhow::Result<ExitCode> {
     let Notices::Check {
         notices,
@@ -76,24 +58,28 @@ pub(crate) fn run(command: &Notices) -> anyhow::Result<ExitCode> {
         Some(p) => Box::new(p),
         None => Box::new(Verbatim),
     };
-    let (announced, rejects) = match load_notices(open(notices)?) {
+    let (announced, rejects) = match load_notices(super::input(notices)?) {
         Ok(loaded) => loaded,
         Err(err) => {
             eprintln!("loggningsindex: {err}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    report_rejects(notices, &rejects);
-    let (check, unannounced, rejects) =
-        match check_notices(open(events)?, &announced, &Zone::stockholm(), &mut *mapper) {
-            Ok(checked) => checked,
-            Err(err @ loggningsindex_register::Error::Events(_)) => {
-                eprintln!("loggningsindex: {err}");
-                return Ok(ExitCode::from(EXIT_USAGE));
-            }
-            Err(err) => return Err(err.into()),
-        };
-    report_rejects(events, &rejects);
+    super::print_rejects(notices, &rejects);
+    let (check, unannounced, rejects) = match check_notices(
+        super::input(events)?,
+        &announced,
+        &Zone::stockholm(),
+        &mut *mapper,
+    ) {
+        Ok(checked) => checked,
+        Err(err @ loggningsindex_register::Error::Events(_)) => {
+            eprintln!("loggningsindex: {err}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    super::print_rejects(events, &rejects);
     if let Some(path) = list {
         let mut out = csv::Writer::from_path(path)
             .with_context(|| format!("cannot create {}", path.display()))?;

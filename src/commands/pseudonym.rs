@@ -1,12 +1,10 @@
 //! `loggningsindex keygen` and `loggningsindex pseudonymize`, and the key
 //! options `compute` shares.
 
-use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use loggningsindex_pseudonym::{Key, PseudonymizeOptions, Pseudonymizer, pseudonymize_csv};
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 use time::{Date, OffsetDateTime};
@@ -86,14 +84,7 @@ pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> 
         eprintln!("loggningsindex: pseudonymize needs --key-file");
         return Ok(ExitCode::from(EXIT_USAGE));
     };
-    let input: Box<dyn io::Read> = if args.input.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(
-            File::open(&args.input)
-                .with_context(|| format!("cannot open {}", args.input.display()))?,
-        )
-    };
+    let input = super::input(&args.input)?;
     let zone = match Zone::get(&args.timezone) {
         Ok(zone) => zone,
         Err(err) => {
@@ -105,12 +96,7 @@ pub(crate) fn pseudonymize(args: &PseudonymizeArgs) -> anyhow::Result<ExitCode> 
     options.zone = zone;
     options.keep_columns.clone_from(&args.keep_columns);
     let mut out = super::output(args.output.as_deref())?;
-    let stats = match pseudonymize_csv(
-        BufReader::with_capacity(1 << 20, input),
-        &mut out,
-        &mut pseudonymizer,
-        &options,
-    ) {
+    let stats = match pseudonymize_csv(input, &mut out, &mut pseudonymizer, &options) {
         Ok(stats) => stats,
         Err(
             err @ (loggningsindex_pseudonym::FileError::Header(_)

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use loggningsindex_bulk::{Options, Verbatim, compute};
-use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
+use loggningsindex_pseudonym::{Domain, canonical, looks_swedish, same_identity};
 use loggningsindex_report::{
     CardCheck, CompetenceShare, DEFAULT_MIN_INDIVIDUALS, FaultCounts, HtmlOptions, Report,
     suppress, write_csv, write_html, write_json, write_table,
@@ -76,13 +76,7 @@ fn find_company(
     pseudonymizer: Option<&loggningsindex_pseudonym::Pseudonymizer>,
 ) -> Option<(String, String)> {
     let reference = time::OffsetDateTime::now_utc().date();
-    let same = |a: &str, b: &str| {
-        a == b
-            || matches!(
-                (canonical(Domain::Company, a, reference), canonical(Domain::Company, b, reference)),
-                (Ok(x), Ok(y)) if x == y && looks_swedish(a)
-            )
-    };
+    let same = |a: &str, b: &str| same_identity(Domain::Company, a, b, reference);
     let id = match pseudonymizer {
         Some(p) => p.pseudonym(Domain::Company, asked).ok()?,
         None => report
@@ -158,15 +152,7 @@ fn read_card_checks(
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let input: Box<dyn io::Read> = if args.result.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(
-            File::open(&args.result)
-                .with_context(|| format!("cannot open {}", args.result.display()))?,
-        )
-    };
-    let report = match Report::from_json(BufReader::new(input)) {
+    let report = match Report::from_json(super::input(&args.result)?) {
         Ok(report) => report,
         Err(err) => {
             eprintln!(

@@ -8,7 +8,8 @@ use std::io::Read;
 use loggningsindex_format::{EventReader, Next, Reject};
 use loggningsindex_zone::Zone;
 
-use loggningsindex_pseudonym::{Domain, canonical, looks_swedish};
+use loggningsindex_pseudonym::{Domain, same_identity};
+use time::Date;
 
 use crate::card::{Card, CardNumber, Validity};
 use crate::cards::CardRegister;
@@ -65,6 +66,8 @@ pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Res
         return Err(Error::NoCardColumn);
     }
     let mut out = Compliance::default();
+    // Ten-digit personnummer on a card and in a row are compared as of today.
+    let reference = time::OffsetDateTime::now_utc().date();
     loop {
         let row = match reader.next_row().map_err(Error::Events)? {
             Next::End => break,
@@ -84,7 +87,7 @@ pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Res
         let validity = number.map_or(Validity::Unknown, |n| cards.validity(&n, row.at));
         let misuse = number
             .and_then(|n| cards.get(&n))
-            .and_then(|c| misuse(c, row.person, row.company));
+            .and_then(|c| misuse(c, row.person, row.company, reference));
         if let Some(reason) = validity.reason().or(misuse) {
             entry.invalid += 1;
             out.findings.push(Finding {
@@ -102,18 +105,10 @@ pub fn check_events<R: Read>(input: R, cards: &CardRegister, zone: &Zone) -> Res
 /// for a company other than the one that issued it. Ids are compared as
 /// identity numbers (any spelling of one number is the same), others as
 /// written.
-fn misuse(card: &Card, person: &str, company: &str) -> Option<String> {
-    let reference = time::OffsetDateTime::now_utc().date();
-    let same = |domain, a: &str, b: &str| {
-        a == b
-            || matches!(
-                (canonical(domain, a, reference), canonical(domain, b, reference)),
-                (Ok(x), Ok(y)) if x == y && looks_swedish(a) && looks_swedish(b)
-            )
-    };
-    if !same(Domain::Person, &card.holder, person) {
+fn misuse(card: &Card, person: &str, company: &str, reference: Date) -> Option<String> {
+    if !same_identity(Domain::Person, &card.holder, person, reference) {
         Some("used by someone other than its holder".into())
-    } else if !same(Domain::Company, &card.company, company) {
+    } else if !same_identity(Domain::Company, &card.company, company, reference) {
         Some("used for a company other than its issuer".into())
     } else {
         None

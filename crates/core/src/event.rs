@@ -105,22 +105,36 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// Reads an origin as written in an event file: `card`, `app`, `manual`,
+    /// `auto` or empty, in any case, surrounding spaces and tabs ignored;
+    /// `None` for anything else. The spellings registers write are tried
+    /// first, as this runs once per row.
+    pub fn from_bytes(text: &[u8]) -> Option<Origin> {
+        match text {
+            b"card" => return Some(Origin::Card),
+            b"" => return Some(Origin::Unknown),
+            b"auto" => return Some(Origin::Auto),
+            _ => {}
+        }
+        let start = text.iter().position(|b| !matches!(b, b' ' | b'\t'));
+        let end = text.iter().rposition(|b| !matches!(b, b' ' | b'\t'));
+        let text = match (start, end) {
+            (Some(start), Some(end)) => &text[start..=end],
+            _ => return Some(Origin::Unknown),
+        };
+        [Origin::Card, Origin::App, Origin::Manual, Origin::Auto]
+            .into_iter()
+            .find(|o| o.as_str().as_bytes().eq_ignore_ascii_case(text))
+    }
+}
+
 impl core::str::FromStr for Origin {
     type Err = Error;
 
-    /// Case-insensitive, surrounding spaces ignored; empty is [`Origin::Unknown`].
+    /// As [`Origin::from_bytes`].
     fn from_str(text: &str) -> Result<Origin> {
-        let text = text.trim();
-        [
-            Origin::Unknown,
-            Origin::Card,
-            Origin::App,
-            Origin::Manual,
-            Origin::Auto,
-        ]
-        .into_iter()
-        .find(|o| o.as_str().eq_ignore_ascii_case(text))
-        .ok_or(Error::UnknownOrigin)
+        Origin::from_bytes(text.as_bytes()).ok_or(Error::UnknownOrigin)
     }
 }
 

@@ -72,7 +72,7 @@ pub fn parse_row<'a>(
         _ => None,
     };
     let origin = match columns.origin {
-        Some(i) => parse_origin(&record[i])?,
+        Some(i) => Origin::from_bytes(&record[i]).ok_or(RejectReason::Origin)?,
         None => Origin::Unknown,
     };
     Ok(EventRow {
@@ -110,27 +110,6 @@ fn read_first_line<R: Read>(input: &mut R) -> Result<Vec<u8>> {
         }
     }
     Ok(start)
-}
-
-/// Reads an `origin` field: `card`, `app`, `manual`, `auto` or empty, any case.
-fn parse_origin(field: &[u8]) -> Result<Origin, RejectReason> {
-    // The spellings registers write, first.
-    match field {
-        b"card" => return Ok(Origin::Card),
-        b"" => return Ok(Origin::Unknown),
-        b"auto" => return Ok(Origin::Auto),
-        _ => {}
-    }
-    let text = trim(field);
-    let is = |word: &[u8]| text.eq_ignore_ascii_case(word);
-    Ok(match text.len() {
-        0 => Origin::Unknown,
-        4 if is(b"card") => Origin::Card,
-        4 if is(b"auto") => Origin::Auto,
-        3 if is(b"app") => Origin::App,
-        6 if is(b"manual") => Origin::Manual,
-        _ => return Err(RejectReason::Origin),
-    })
 }
 
 /// What [`EventReader::next_row`] found.

@@ -132,6 +132,30 @@ pub fn canonical(domain: Domain, raw: &str, reference: Date) -> Result<String, I
     }
 }
 
+/// Whether two ids in `domain` name the same one: equal as written, or two
+/// valid spellings of one Swedish identity number (`556036-0793` and
+/// `5560360793`). Ten-digit personnummer get their century against
+/// `reference`.
+///
+/// ```
+/// use loggningsindex_pseudonym::{Domain, same_identity};
+/// use time::macros::date;
+///
+/// let today = date!(2026-11-28);
+/// assert!(same_identity(Domain::Person, "19811218-9876", "811218-9876", today));
+/// assert!(same_identity(Domain::Site, "BPL-1", "BPL-1", today));
+/// assert!(!same_identity(Domain::Site, "BPL-1", "bpl-1", today));
+/// ```
+pub fn same_identity(domain: Domain, a: &str, b: &str, reference: Date) -> bool {
+    a == b
+        || (looks_swedish(a)
+            && looks_swedish(b)
+            && matches!(
+                (canonical(domain, a, reference), canonical(domain, b, reference)),
+                (Ok(x), Ok(y)) if x == y
+            ))
+}
+
 /// Makes pseudonyms with one key; remembers every id it has seen, so a file
 /// with millions of rows costs one HMAC per distinct identifier.
 #[derive(Debug)]
