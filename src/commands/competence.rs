@@ -12,7 +12,7 @@ use loggningsindex_competence::{
     map_ids, suppress,
 };
 use loggningsindex_format::{IdMapper, Verbatim};
-use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, spreadsheet_cell};
+use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, percent, spreadsheet_cell};
 use loggningsindex_zone::Zone;
 use time::{Date, OffsetDateTime};
 
@@ -271,14 +271,8 @@ fn write_table(result: &CompetenceCheck, out: &mut dyn Write) -> anyhow::Result<
     )?;
     writeln!(out, "|---|---:|---:|---:|---|")?;
     let share = |g: &loggningsindex_competence::CompetenceGroup| {
-        if g.shifts == 0 {
-            "–".to_string()
-        } else {
-            format!(
-                "{:.1}",
-                100.0 * (g.shifts - g.shifts_without_required) as f64 / g.shifts as f64
-            )
-        }
+        percent(g.shifts - g.shifts_without_required, g.shifts)
+            .map_or("–".to_string(), |p| format!("{p:.1}"))
     };
     for c in &result.companies {
         let g = &c.group;

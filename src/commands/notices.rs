@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use loggningsindex_format::{IdMapper, Verbatim};
 use loggningsindex_register::{NoticeCheck, check_notices, load_notices, suppress_notices};
-use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, spreadsheet_cell};
+use loggningsindex_report::{DEFAULT_MIN_INDIVIDUALS, markdown_cell, percent, spreadsheet_cell};
 use loggningsindex_zone::Zone;
 
 use super::EXIT_USAGE;
@@ -171,14 +171,8 @@ fn write_table(check: &NoticeCheck, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "|---|---:|---:|---:|")?;
     let share = |g: &loggningsindex_register::NoticeGroup| {
-        if g.registrations == 0 {
-            "–".to_string()
-        } else {
-            format!(
-                "{:.1}",
-                100.0 * (g.registrations - g.unannounced) as f64 / g.registrations as f64
-            )
-        }
+        percent(g.registrations - g.unannounced, g.registrations)
+            .map_or("–".to_string(), |p| format!("{p:.1}"))
     };
     for c in &check.companies {
         let g = &c.group;

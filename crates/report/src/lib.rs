@@ -44,7 +44,7 @@ pub use escape::{markdown_cell, spreadsheet_cell};
 pub use html::{HtmlOptions, write_html};
 pub use model::{
     CardCheck, CompanyRow, CompetenceShare, FaultCounts, Group, MonthRow, OTHER, Percentiles,
-    Report, SCHEMA_VERSION, SiteRow,
+    Report, SCHEMA_VERSION, SiteRow, percent,
 };
 pub use render::{
     CSV_CARD_COLUMNS, CSV_COMPETENCE_COLUMNS, CSV_FAULT_COLUMNS, CSV_HEADER, ranked, write_csv,

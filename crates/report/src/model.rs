@@ -126,6 +126,17 @@ pub struct FaultCounts {
     pub duplicate: u64,
 }
 
+/// `100 × part / whole` to one decimal; `None` when `whole` is 0 — the share
+/// shown beside the index for card, competence and notice checks.
+///
+/// ```
+/// assert_eq!(loggningsindex_report::percent(2, 3), Some(66.7));
+/// assert_eq!(loggningsindex_report::percent(0, 0), None);
+/// ```
+pub fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (1000.0 * part as f64 / whole as f64).round() / 10.0)
+}
+
 /// Of a company's shifts, how many lacked a certificate the site required.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompetenceShare {
@@ -139,10 +150,10 @@ impl CompetenceShare {
     /// The percentage of shifts with every required certificate, one decimal;
     /// `None` without shifts.
     pub fn percent_with(&self) -> Option<f64> {
-        (self.shifts > 0).then(|| {
-            let with = self.shifts.saturating_sub(self.shifts_without_required);
-            (1000.0 * with as f64 / self.shifts as f64).round() / 10.0
-        })
+        percent(
+            self.shifts.saturating_sub(self.shifts_without_required),
+            self.shifts,
+        )
     }
 }
 
