@@ -47,6 +47,12 @@ enum Command {
     /// Staff notices (personalanmälan): registrations by people not announced.
     #[command(subcommand)]
     Notices(commands::notices::Notices),
+    /// The staff register as a service: terminals register, inspectors see who
+    /// is present, companies block cards and read their index (docs/service.md).
+    Serve(commands::service::ServeArgs),
+    /// Bearer tokens of the register service.
+    #[command(subcommand)]
+    Token(commands::service::Token),
     /// Write a new random pseudonymisation key to a file (mode 0600).
     Keygen(commands::pseudonym::KeygenArgs),
     /// Replace identifiers in an event CSV by keyed pseudonyms.
@@ -67,6 +73,8 @@ fn main() -> ExitCode {
         Command::Competence(command) => commands::competence::run(&command),
         Command::Conformance(command) => commands::conformance::run(&command),
         Command::Notices(command) => commands::notices::run(&command),
+        Command::Serve(args) => commands::service::serve(&args),
+        Command::Token(command) => commands::service::token(&command),
         Command::Keygen(args) => commands::pseudonym::keygen(&args),
         Command::Pseudonymize(args) => commands::pseudonym::pseudonymize(&args),
     };

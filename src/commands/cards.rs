@@ -19,6 +19,14 @@ use super::generate::parse_date;
 /// `cards` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Cards {
+    /// Load a card register into the register service's database (cards
+    /// already there are replaced; blocks made through the service are kept).
+    Import {
+        #[command(flatten)]
+        db: super::service::DbArgs,
+        /// The card register (CSV; columns in the README).
+        cards: PathBuf,
+    },
     /// Per company, the cards that expire within a window, soonest first (CSV).
     Expiring {
         /// The card register (CSV; columns in the README).
@@ -89,7 +97,7 @@ fn parse_fee(text: &str) -> Result<f64, String> {
     }
 }
 
-fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
+pub(super) fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
     let (register, rejects) = match CardRegister::load(super::input(path)?, &Zone::stockholm()) {
         Ok(loaded) => loaded,
         Err(err) if err.is_usage() => {
@@ -104,6 +112,7 @@ fn load_cards(path: &Path) -> anyhow::Result<Result<CardRegister, ExitCode>> {
 
 pub(crate) fn cards(command: &Cards) -> anyhow::Result<ExitCode> {
     match command {
+        Cards::Import { db, cards } => return super::service::import_cards(db, cards),
         Cards::Expiring {
             cards,
             within,

@@ -33,6 +33,15 @@ pub(crate) enum ExtractFormat {
 /// `ledger` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Ledger {
+    /// Write the register service's ledger to a ledger file (and its head
+    /// file) that `ledger verify` checks; prints the head.
+    Export {
+        #[command(flatten)]
+        db: super::service::DbArgs,
+        /// The ledger file to write (must not exist).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Append the rows of an event CSV to a ledger as registrations.
     Import {
         /// Event CSV (an optional `device` column is kept).
@@ -164,6 +173,7 @@ fn parse_way(text: &str) -> Result<Direction, String> {
 
 pub(crate) fn run(command: &Ledger) -> anyhow::Result<ExitCode> {
     match command {
+        Ledger::Export { db, output } => super::service::export(db, output),
         Ledger::Import {
             events,
             ledger: path,

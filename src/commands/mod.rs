@@ -14,6 +14,7 @@ pub(crate) mod ledger;
 pub(crate) mod notices;
 pub(crate) mod pseudonym;
 pub(crate) mod report;
+pub(crate) mod service;
 
 /// Exit status for a failure (docs/formats.md and README: 1).
 pub(crate) const EXIT_FAILURE: u8 = 1;

@@ -123,6 +123,9 @@ pub struct Card {
     pub number: CardNumber,
     /// The holder's person id (as in the event files).
     pub holder: String,
+    /// The holder's name, as printed on the card (empty if the register does
+    /// not give it).
+    pub name: String,
     /// The issuing company's organisationsnummer.
     pub company: String,
     /// First valid day (inclusive).

@@ -19,10 +19,10 @@ pub struct CardRegister {
     cards: BTreeMap<CardNumber, Card>,
 }
 
-/// The columns of a card file. `blocked_at`, `block_reason` and
-/// `unblocked_at` are optional; a card may appear on several rows, each
+/// The columns of a card file. `blocked_at`, `block_reason`,
+/// `unblocked_at` and `name` (the holder's name) are optional; a card may appear on several rows, each
 /// adding a status change.
-pub const CARD_COLUMNS: [&str; 8] = [
+pub const CARD_COLUMNS: [&str; 9] = [
     "card",
     "holder",
     "company",
@@ -31,6 +31,7 @@ pub const CARD_COLUMNS: [&str; 8] = [
     "blocked_at",
     "block_reason",
     "unblocked_at",
+    "name",
 ];
 
 fn parse_date(text: &str) -> Option<Date> {
@@ -101,6 +102,7 @@ fn read_row(
         card: Card {
             number,
             holder,
+            name: field(8),
             company,
             valid_from,
             valid_to,

@@ -16,6 +16,7 @@
 //! let card = Card {
 //!     number: "AB-1234567890".parse()?,
 //!     holder: "p1".into(),
+//!     name: String::new(),
 //!     company: "556677-8899".into(),
 //!     valid_from: date!(2026-01-01),
 //!     valid_to: date!(2026-12-31),

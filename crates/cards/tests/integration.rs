@@ -15,6 +15,7 @@ fn card(number: &str, company: &str, from: Date, to: Date, history: Vec<StatusCh
     Card {
         number: number.parse().unwrap(),
         holder: format!("holder-{number}"),
+        name: String::new(),
         company: company.into(),
         valid_from: from,
         valid_to: to,

@@ -161,6 +161,34 @@ impl Key {
         Ok(key)
     }
 
+    /// A key for another purpose, derived from this one (HMAC-SHA-256 of
+    /// `purpose` under this key): one key file can key several primitives
+    /// without any of them learning another's key.
+    ///
+    /// ```
+    /// use loggningsindex_pseudonym::Key;
+    ///
+    /// let key = Key::from_hex(&"ab".repeat(32))?;
+    /// let (a, b) = (key.derive("seal"), key.derive("refs"));
+    /// assert_ne!(a.secret_bytes(), b.secret_bytes());
+    /// assert_eq!(a.secret_bytes(), key.derive("seal").secret_bytes());
+    /// # Ok::<(), loggningsindex_pseudonym::Error>(())
+    /// ```
+    pub fn derive(&self, purpose: &str) -> Key {
+        use hmac::{Hmac, KeyInit, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        let mut bytes = [0u8; KEY_BYTES];
+        bytes.copy_from_slice(&mac.finalize().into_bytes());
+        Key(bytes)
+    }
+
+    /// The key's bytes, to key a cipher with. Never print or store them.
+    pub fn secret_bytes(&self) -> &[u8; KEY_BYTES] {
+        &self.0
+    }
+
     pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
         &self.0
     }

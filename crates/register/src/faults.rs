@@ -35,6 +35,7 @@ pub struct RegisterFaults {
 /// let reg = |t, device: &str| Entry::Registration(Registration {
 ///     person: "p1".into(), company: "c1".into(), site: "s".into(), card: String::new(),
 ///     at: Timestamp::from_offset_datetime(t).unwrap(), direction: Direction::In, device: device.into(),
+///     origin: Default::default(), salt: None,
 /// });
 /// let entries = vec![
 ///     (1, reg(datetime!(2026-03-02 07:00:00 +01:00), "door-1")),

@@ -12,7 +12,7 @@
 //!   company did not announce for the site that day (*personalanmälan*).
 //!
 //! ```
-//! use loggningsindex_core::{Direction, Timestamp};
+//! use loggningsindex_core::{Direction, Origin, Timestamp};
 //! use loggningsindex_register::ledger::{Chain, Entry, Registration, parse_chain, write_entries};
 //! use time::macros::datetime;
 //!
@@ -26,6 +26,8 @@
 //!     at: Timestamp::from_offset_datetime(datetime!(2026-03-02 07:00 +01:00)).unwrap(),
 //!     direction: Direction::In,
 //!     device: "door-1".into(),
+//!     origin: Origin::Card,
+//!     salt: None,
 //! };
 //! let head = write_entries(&mut file, &mut chain, &[Entry::Registration(registration)])?;
 //! assert_eq!(head.seq, 1);

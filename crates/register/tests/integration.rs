@@ -44,6 +44,8 @@ fn registration(person: &str, at: &str, direction: &str) -> Entry {
         at: instant(at),
         direction: way(direction),
         device: "door-1".into(),
+        origin: Default::default(),
+        salt: None,
     })
 }
 

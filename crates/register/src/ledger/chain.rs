@@ -4,7 +4,7 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
-use super::{Entry, Head};
+use super::{Entry, Head, Registration};
 use crate::error::{Broken, Error, Result};
 
 /// The `prev` of the first entry: 64 zeros.
@@ -186,6 +186,72 @@ pub(crate) fn checkpoint_line(checkpoint: &Checkpoint) -> Result<String> {
         "checkpoint\t{}\t{}\t{payload}\n",
         checkpoint.seq, checkpoint.hash
     ))
+}
+
+/// One entry encoded after a head: the four fields of its ledger line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    /// Its sequence number: the head's plus one.
+    pub seq: u64,
+    /// The head's hash.
+    pub prev: String,
+    /// Its own hash: the new head.
+    pub hash: String,
+    /// The entry as one line of JSON.
+    pub payload: String,
+}
+
+impl Encoded {
+    /// The ledger line, with its line break.
+    pub fn line(&self) -> String {
+        format!("{}\t{}\t{}\t{}\n", self.seq, self.prev, self.hash, self.payload)
+    }
+
+    /// The head after this entry.
+    pub fn head(&self) -> Head {
+        Head {
+            seq: self.seq,
+            hash: self.hash.clone(),
+        }
+    }
+}
+
+/// Encodes one registration after `head`, for a store that keeps the chain
+/// itself (a database) and cannot hold every entry in memory as [`Chain`]
+/// does. A registration names no other entry, so there is nothing to check.
+///
+/// ```
+/// use loggningsindex_core::{Direction, Timestamp};
+/// use loggningsindex_register::ledger::{Head, Registration, encode_registration, parse_chain};
+/// use time::macros::datetime;
+///
+/// let r = Registration {
+///     person: "p_1".into(), company: "c_1".into(), site: "BPL-1".into(), card: String::new(),
+///     at: Timestamp::from_offset_datetime(datetime!(2026-03-02 07:00 +01:00)).unwrap(),
+///     direction: Direction::In, device: "door-1".into(), origin: Default::default(), salt: None,
+/// };
+/// let first = encode_registration(&Head::default(), &r)?;
+/// let second = encode_registration(&first.head(), &r)?;
+/// let chain = parse_chain(format!("{}{}", first.line(), second.line()).as_bytes())?;
+/// assert_eq!(chain.head, second.head());
+/// # Ok::<(), loggningsindex_register::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Invalid`] if the registration cannot be written as JSON.
+pub fn encode_registration(head: &Head, registration: &Registration) -> Result<Encoded> {
+    let entry = Entry::Registration(registration.clone());
+    let payload = serde_json::to_string(&entry).map_err(|e| Error::Invalid {
+        reason: e.to_string(),
+    })?;
+    let seq = head.seq + 1;
+    Ok(Encoded {
+        seq,
+        prev: head.hash.clone(),
+        hash: hash(seq, &head.hash, &payload),
+        payload,
+    })
 }
 
 /// Encodes `new` entries after `chain` and writes them to `out` in one

@@ -137,6 +137,26 @@ pub fn append(path: &Path, new: &[Entry]) -> Result<Head> {
     Ok(head)
 }
 
+/// Writes a whole ledger to a new file (mode 0600; an existing file is never
+/// overwritten) and its head file, after checking that `bytes` verify as a
+/// chain: what another store exported (the register service's database, say)
+/// becomes a ledger the file commands read and verify.
+///
+/// # Errors
+///
+/// [`Error::Broken`] if `bytes` do not verify (nothing is written), or an
+/// I/O error (an existing file, say).
+pub fn create(path: &Path, bytes: &[u8]) -> Result<Head> {
+    let chain = parse_chain(bytes)?;
+    let mut file = open_private(path, OpenOptions::new().write(true).create_new(true))?;
+    file.lock()?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    write_head(path, &chain.head)?;
+    file.unlock()?;
+    Ok(chain.head)
+}
+
 /// Opens the ledger (created, mode 0600, if missing) for reading and
 /// appending, and takes its exclusive lock. A prune replaces the file by
 /// renaming: a lock taken on the file it replaced is retried on the new one,

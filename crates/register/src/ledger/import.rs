@@ -38,6 +38,8 @@ pub fn import_events<R: Read>(input: R, zone: &Zone) -> Result<(Vec<Entry>, Vec<
                 at: row.at,
                 direction: row.direction,
                 device: String::new(),
+                origin: row.origin,
+                salt: None,
             },
         };
         let device = device

@@ -23,11 +23,13 @@ mod file;
 mod import;
 mod prune;
 
-use loggningsindex_core::{Direction, Timestamp};
+use loggningsindex_core::{Direction, Origin, Timestamp};
 use serde::{Deserialize, Serialize};
 
-pub use chain::{Chain, Checkpoint, GENESIS, parse_chain, write_entries};
-pub use file::{append, read, verify};
+pub use chain::{
+    Chain, Checkpoint, Encoded, GENESIS, encode_registration, parse_chain, write_entries,
+};
+pub use file::{append, create, read, verify};
 pub use import::import_events;
 pub use prune::{PrunePlan, PruneStep, plan_prune, prune, retention_ended};
 
@@ -49,6 +51,20 @@ pub struct Registration {
     pub direction: Direction,
     /// The reader or terminal.
     pub device: String,
+    /// How it was made (`card`, `app`, `manual`, `auto`); absent when not
+    /// said, so ledgers written before origins were recorded read unchanged.
+    #[serde(default, skip_serializing_if = "is_unknown")]
+    pub origin: Origin,
+    /// A random value written by the register service (`serve`), so that an
+    /// entry's hash cannot be matched against guessed identity numbers by
+    /// someone who sees the hash and the entry's other fields but not the
+    /// identity; absent in ledgers written by the file commands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+}
+
+fn is_unknown(origin: &Origin) -> bool {
+    *origin == Origin::Unknown
 }
 
 /// What a correction does to the registration it names.
