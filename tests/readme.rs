@@ -66,7 +66,7 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
         options.insert(format!("--{}", &name[..end]));
         rest = &name[end..];
     }
-    if row.contains("[-o FILE]") {
+    if row.contains("[-o FILE]") || row.contains(" -o ") {
         options.insert("--output".into());
     }
     options
@@ -74,7 +74,11 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn readme_and_help_name_the_same_options() {
-    let subcommands: [&[&str]; 24] = [
+    let subcommands: [&[&str]; 28] = [
+        &["serve"],
+        &["token", "create"],
+        &["cards", "import"],
+        &["ledger", "export"],
         &["ledger", "prune"],
         &["ledger", "faults"],
         &["ledger", "extract"],

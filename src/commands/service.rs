@@ -113,7 +113,10 @@ pub(crate) fn import_cards(db: &DbArgs, cards: &Path) -> anyhow::Result<ExitCode
     let mut store = db.open()?;
     let done = loggningsindex_service::cards::import(&mut store.conn, &store.secrets, &register)?;
     for (card, reason) in &done.refused {
-        eprintln!("loggningsindex: {}: card {card} not imported: {reason}", cards.display());
+        eprintln!(
+            "loggningsindex: {}: card {card} not imported: {reason}",
+            cards.display()
+        );
     }
     println!(
         "{} cards added, {} updated, {} refused",

@@ -84,8 +84,9 @@ pub fn parse_registration(
         "OUT" => Direction::Out,
         _ => return Err("direction: expected \"IN\" or \"OUT\"".into()),
     };
-    let parsed = OffsetDateTime::parse(&body.at, &Rfc3339)
-        .map_err(|_| "at: expected an RFC 3339 time with an offset, as 2026-03-02T07:00:00+01:00")?;
+    let parsed = OffsetDateTime::parse(&body.at, &Rfc3339).map_err(
+        |_| "at: expected an RFC 3339 time with an offset, as 2026-03-02T07:00:00+01:00",
+    )?;
     let age = (now - parsed).whole_seconds();
     if age > tolerance.late_seconds {
         return Err(format!(
@@ -159,14 +160,38 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         let cases = [
-            (r#"{"card":"AB-1","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00"}"#, "card:"),
-            (r#"{"card":"AB-1234567890","site":"","direction":"IN","at":"2026-03-02T07:00:00+01:00"}"#, "site:"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"in","at":"2026-03-02T07:00:00+01:00"}"#, "direction:"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02 07:00"}"#, "at: expected"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-02-28T07:00:00+01:00"}"#, "in the past"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:06:00+01:00"}"#, "ahead"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00","origin":"robot"}"#, "origin:"),
-            (r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00","person":"x"}"#, "unknown field"),
+            (
+                r#"{"card":"AB-1","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00"}"#,
+                "card:",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"","direction":"IN","at":"2026-03-02T07:00:00+01:00"}"#,
+                "site:",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"in","at":"2026-03-02T07:00:00+01:00"}"#,
+                "direction:",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02 07:00"}"#,
+                "at: expected",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-02-28T07:00:00+01:00"}"#,
+                "in the past",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:06:00+01:00"}"#,
+                "ahead",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00","origin":"robot"}"#,
+                "origin:",
+            ),
+            (
+                r#"{"card":"AB-1234567890","site":"S","direction":"IN","at":"2026-03-02T07:00:00+01:00","person":"x"}"#,
+                "unknown field",
+            ),
             (r#"{"card":"AB-1234567890""#, "malformed"),
         ];
         for (body, expected) in cases {
@@ -177,7 +202,10 @@ mod tests {
 
     #[test]
     fn block_reasons_are_the_contract_spellings() {
-        assert_eq!(parse_block(br#"{"reason":"stolen"}"#), Ok(BlockReason::Stolen));
+        assert_eq!(
+            parse_block(br#"{"reason":"stolen"}"#),
+            Ok(BlockReason::Stolen)
+        );
         assert!(parse_block(br#"{"reason":"Stolen"}"#).is_err());
         assert!(parse_block(br#"{"reason":"lost","x":1}"#).is_err());
     }

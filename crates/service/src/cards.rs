@@ -58,7 +58,11 @@ pub struct Imported {
 /// # Errors
 ///
 /// A database error (then nothing is imported).
-pub fn import(conn: &mut Connection, secrets: &Secrets, register: &CardRegister) -> Result<Imported> {
+pub fn import(
+    conn: &mut Connection,
+    secrets: &Secrets,
+    register: &CardRegister,
+) -> Result<Imported> {
     let tx = conn.transaction()?;
     let mut done = Imported::default();
     for card in register.cards() {
@@ -66,7 +70,9 @@ pub fn import(conn: &mut Connection, secrets: &Secrets, register: &CardRegister)
             .person_ref(&card.holder)
             .map_err(|e| format!("holder: {e}"))
             .and_then(|p| {
-                let c = secrets.company_ref(&card.company).map_err(|e| format!("company: {e}"))?;
+                let c = secrets
+                    .company_ref(&card.company)
+                    .map_err(|e| format!("company: {e}"))?;
                 Ok((p, c))
             });
         let (person_ref, company_ref) = match refs {
@@ -85,7 +91,11 @@ pub fn import(conn: &mut Connection, secrets: &Secrets, register: &CardRegister)
         let sealed = secrets.seal(&card_ref, &json(&holder)?)?;
         let history = String::from_utf8(json(&changes(&card.history))?).expect("JSON is UTF-8");
         let existed: bool = tx
-            .query_row("SELECT 1 FROM cards WHERE card_ref = ?1", params![card_ref], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM cards WHERE card_ref = ?1",
+                params![card_ref],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some();
         tx.execute(
@@ -140,7 +150,9 @@ fn change(c: &Change) -> Result<StatusChange> {
     Ok(match &c.blocked {
         Some(reason) => StatusChange::Blocked {
             at,
-            reason: reason.parse().map_err(|()| Error::Invalid(format!("block reason {reason:?}")))?,
+            reason: reason
+                .parse()
+                .map_err(|()| Error::Invalid(format!("block reason {reason:?}")))?,
         },
         None => StatusChange::Unblocked { at },
     })
@@ -151,14 +163,27 @@ fn change(c: &Change) -> Result<StatusChange> {
 /// # Errors
 ///
 /// A database error, or a sealed value that does not open.
-pub fn load(conn: &Connection, secrets: &Secrets, number: &CardNumber) -> Result<Option<StoredCard>> {
+pub fn load(
+    conn: &Connection,
+    secrets: &Secrets,
+    number: &CardNumber,
+) -> Result<Option<StoredCard>> {
     let card_ref = secrets.card_ref(number);
     let row: Option<(String, String, String, String, String, Vec<u8>)> = conn
         .query_row(
             "SELECT person_ref, company_ref, valid_from, valid_to, history, sealed
              FROM cards WHERE card_ref = ?1",
             params![card_ref],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .optional()?;
     let Some((person_ref, company_ref, from, to, history, sealed)) = row else {
@@ -183,8 +208,11 @@ pub fn load(conn: &Connection, secrets: &Secrets, number: &CardNumber) -> Result
     }
     history.sort_by_key(|c| c.at().unix_nanos());
     let date = |text: &str| {
-        Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| Error::Sealed)
+        Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| Error::Sealed)
     };
     Ok(Some(StoredCard {
         card: Card {

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -44,7 +44,12 @@ pub struct Shared {
 
 impl Shared {
     /// The state of a service on `location`, writing through `writer`.
-    pub fn new(location: &Location, secrets: Arc<Secrets>, writer: Writer, tolerance: Tolerance) -> Shared {
+    pub fn new(
+        location: &Location,
+        secrets: Arc<Secrets>,
+        writer: Writer,
+        tolerance: Tolerance,
+    ) -> Shared {
         Shared {
             writer,
             secrets,
@@ -114,7 +119,10 @@ impl From<crate::Error> for Failure {
         if e.is_full() {
             fail(StatusCode::SERVICE_UNAVAILABLE, "storage full; retry later")
         } else {
-            fail(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable; retry later")
+            fail(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage unavailable; retry later",
+            )
         }
     }
 }
@@ -130,6 +138,12 @@ pub fn router(shared: Shared) -> Router {
         .route("/v1/sites/{site}/present", get(get_present))
         .route("/v1/companies/{company}/index", get(get_index))
         .fallback(|| async { fail(StatusCode::NOT_FOUND, "no such resource") })
+        .method_not_allowed_fallback(|| async {
+            fail(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "this method is not allowed here",
+            )
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
 }
@@ -173,7 +187,10 @@ fn body(body: std::result::Result<Bytes, BytesRejection>) -> std::result::Result
     })
 }
 
-fn idempotency(headers: &HeaderMap, body: &[u8]) -> std::result::Result<Option<Idempotency>, Failure> {
+fn idempotency(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> std::result::Result<Option<Idempotency>, Failure> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
@@ -184,7 +201,9 @@ fn idempotency(headers: &HeaderMap, body: &[u8]) -> std::result::Result<Option<I
         .ok_or_else(|| {
             fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Idempotency-Key: expected 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"),
+                format!(
+                    "Idempotency-Key: expected 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"
+                ),
             )
         })?;
     Ok(Some(Idempotency {
@@ -200,16 +219,25 @@ async fn post_registration(
 ) -> Answer {
     let grant = grant(&shared, &headers).await?;
     if grant.role != Role::Terminal {
-        return Err(fail(StatusCode::FORBIDDEN, "only a terminal token may register"));
+        return Err(fail(
+            StatusCode::FORBIDDEN,
+            "only a terminal token may register",
+        ));
     }
     let raw = body(raw)?;
     let request = parse_registration(&raw, OffsetDateTime::now_utc(), shared.tolerance)
         .map_err(|reason| fail(StatusCode::UNPROCESSABLE_ENTITY, reason))?;
     if !grant.covers_site(&request.site) {
-        return Err(fail(StatusCode::FORBIDDEN, "this token is for another site"));
+        return Err(fail(
+            StatusCode::FORBIDDEN,
+            "this token is for another site",
+        ));
     }
     let idempotency = idempotency(&headers, &raw)?;
-    let stored = shared.writer.register(grant.id, request, idempotency).await?;
+    let stored = shared
+        .writer
+        .register(grant.id, request, idempotency)
+        .await?;
     let mut response = (
         StatusCode::CREATED,
         axum::Json(json!({ "entry": stored.entry, "head": stored.head })),
@@ -223,6 +251,14 @@ async fn post_registration(
     Ok(response)
 }
 
+/// A path segment: `400` if it is not UTF-8 once decoded.
+fn segment(
+    path: std::result::Result<Path<String>, PathRejection>,
+) -> std::result::Result<String, Failure> {
+    path.map(|Path(text)| text)
+        .map_err(|e| fail(StatusCode::BAD_REQUEST, e.body_text()))
+}
+
 fn card_number(text: &str) -> std::result::Result<CardNumber, Failure> {
     text.parse().map_err(|_| {
         fail(
@@ -232,8 +268,14 @@ fn card_number(text: &str) -> std::result::Result<CardNumber, Failure> {
     })
 }
 
+/// Now, to the second, in Swedish time (the default instant of the present list).
 fn now() -> Timestamp {
-    Timestamp::from_offset_datetime(OffsetDateTime::now_utc()).expect("the clock is in range")
+    let seconds = OffsetDateTime::now_utc().unix_timestamp();
+    let nanos = seconds * 1_000_000_000;
+    let offset = loggningsindex_zone::Zone::stockholm()
+        .offsets()
+        .offset_at(nanos);
+    Timestamp::new(nanos, offset)
 }
 
 fn rfc3339(at: Timestamp) -> String {
@@ -242,12 +284,18 @@ fn rfc3339(at: Timestamp) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-async fn get_card(State(shared): State<Shared>, headers: HeaderMap, Path(card): Path<String>) -> Answer {
+async fn get_card(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    card: std::result::Result<Path<String>, PathRejection>,
+) -> Answer {
     grant(&shared, &headers).await?;
-    let number = card_number(&card)?;
-    let stored = blocking(&shared, move |conn, secrets| crate::cards::load(conn, secrets, &number))
-        .await?
-        .ok_or_else(|| fail(StatusCode::NOT_FOUND, "unknown card"))?;
+    let number = card_number(&segment(card)?)?;
+    let stored = blocking(&shared, move |conn, secrets| {
+        crate::cards::load(conn, secrets, &number)
+    })
+    .await?
+    .ok_or_else(|| fail(StatusCode::NOT_FOUND, "unknown card"))?;
     let card = stored.card;
     let validity = card.validity(now());
     let status = match validity {
@@ -272,16 +320,19 @@ async fn get_card(State(shared): State<Shared>, headers: HeaderMap, Path(card): 
 async fn post_block(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    Path(card): Path<String>,
+    card: std::result::Result<Path<String>, PathRejection>,
     raw: std::result::Result<Bytes, BytesRejection>,
 ) -> Answer {
     let grant = grant(&shared, &headers).await?;
     if grant.role != Role::Company {
-        return Err(fail(StatusCode::FORBIDDEN, "only the issuing company's token may block a card"));
+        return Err(fail(
+            StatusCode::FORBIDDEN,
+            "only the issuing company's token may block a card",
+        ));
     }
-    let number = card_number(&card)?;
-    let reason =
-        parse_block(&body(raw)?).map_err(|reason| fail(StatusCode::UNPROCESSABLE_ENTITY, reason))?;
+    let number = card_number(&segment(card)?)?;
+    let reason = parse_block(&body(raw)?)
+        .map_err(|reason| fail(StatusCode::UNPROCESSABLE_ENTITY, reason))?;
     let blocked = shared.writer.block(grant, number, reason).await?;
     Ok(axum::Json(json!({
         "card": number.to_string(),
@@ -307,14 +358,19 @@ fn wants_html(headers: &HeaderMap) -> bool {
 async fn get_present(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    Path(site): Path<String>,
+    site: std::result::Result<Path<String>, PathRejection>,
     query: std::result::Result<Query<At>, axum::extract::rejection::QueryRejection>,
 ) -> Answer {
     let grant = grant(&shared, &headers).await?;
+    let site = segment(site)?;
     if !grant.covers_site(&site) {
-        return Err(fail(StatusCode::FORBIDDEN, "this token is not for this site"));
+        return Err(fail(
+            StatusCode::FORBIDDEN,
+            "this token is not for this site",
+        ));
     }
-    let Query(At { at }) = query.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
+    let Query(At { at }) =
+        query.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
     let at = match at {
         None => now(),
         Some(text) => OffsetDateTime::parse(&text, &Rfc3339)
@@ -327,7 +383,10 @@ async fn get_present(
                 )
             })?,
     };
-    let list = blocking(&shared, move |conn, secrets| present_at(conn, secrets, &site, at)).await?;
+    let list = blocking(&shared, move |conn, secrets| {
+        present_at(conn, secrets, &site, at)
+    })
+    .await?;
     let mut response = if wants_html(&headers) {
         Html(present_page(&list)).into_response()
     } else {
@@ -350,26 +409,44 @@ struct Period {
 fn date(name: &str, text: Option<&str>) -> std::result::Result<time::Date, Failure> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     text.and_then(|t| time::Date::parse(t, format).ok())
-        .ok_or_else(|| fail(StatusCode::UNPROCESSABLE_ENTITY, format!("{name}: expected YYYY-MM-DD")))
+        .ok_or_else(|| {
+            fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{name}: expected YYYY-MM-DD"),
+            )
+        })
 }
 
 async fn get_index(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    Path(company): Path<String>,
+    company: std::result::Result<Path<String>, PathRejection>,
     query: std::result::Result<Query<Period>, axum::extract::rejection::QueryRejection>,
 ) -> Answer {
     let grant = grant(&shared, &headers).await?;
+    let company = segment(company)?;
     let company_ref = shared.secrets.company_ref(&company).ok();
-    if !company_ref.as_deref().is_some_and(|r| grant.covers_company(r)) {
-        return Err(fail(StatusCode::FORBIDDEN, "this token does not speak for this company"));
+    if !company_ref
+        .as_deref()
+        .is_some_and(|r| grant.covers_company(r))
+    {
+        return Err(fail(
+            StatusCode::FORBIDDEN,
+            "this token does not speak for this company",
+        ));
     }
     let Query(period) = query.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
-    let (from, to) = (date("from", period.from.as_deref())?, date("to", period.to.as_deref())?);
+    let (from, to) = (
+        date("from", period.from.as_deref())?,
+        date("to", period.to.as_deref())?,
+    );
     if to < from {
         return Err(fail(StatusCode::UNPROCESSABLE_ENTITY, "to: before from"));
     }
     let company_ref = company_ref.unwrap_or_default();
-    let report = blocking(&shared, move |conn, _| company_index(conn, &company_ref, &company, from, to)).await?;
+    let report = blocking(&shared, move |conn, _| {
+        company_index(conn, &company_ref, &company, from, to)
+    })
+    .await?;
     Ok(axum::Json(report).into_response())
 }

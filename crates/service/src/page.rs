@@ -33,7 +33,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; }}
 h1 {{ font-size: 1.4rem; margin-bottom: 0.2rem; }}
 p.meta {{ color: #555; margin-top: 0; }}
 table {{ border-collapse: collapse; min-width: 40rem; }}
-th, td {{ text-align: left; padding: 0.35rem 0.8rem; border-bottom: 1px solid #ddd; }}
+th, td {{ text-align: left; padding: 0.35rem 0.8rem; border-bottom: 1px solid #ddd; white-space: nowrap; }}
 th {{ background: #f3f3f3; }}
 td:nth-child(2), td:nth-child(4) {{ font-family: ui-monospace, monospace; }}
 </style>

@@ -64,7 +64,12 @@ fn opened(secrets: &Secrets, seq: i64, sealed: &[u8]) -> Result<Entry> {
 /// # Errors
 ///
 /// A database error, or a sealed value that does not open.
-pub fn present_at(conn: &Connection, secrets: &Secrets, site: &str, at: Timestamp) -> Result<PresentList> {
+pub fn present_at(
+    conn: &Connection,
+    secrets: &Secrets,
+    site: &str,
+    at: Timestamp,
+) -> Result<PresentList> {
     let mut query = conn.prepare_cached(
         "SELECT seq, sealed FROM entries WHERE site = ?1 AND at_nanos BETWEEN ?2 AND ?3 ORDER BY seq",
     )?;
@@ -78,7 +83,10 @@ pub fn present_at(conn: &Connection, secrets: &Secrets, site: &str, at: Timestam
         let (seq, sealed) = row?;
         let entry = opened(secrets, seq, &sealed)?;
         if let Entry::Registration(r) = &entry {
-            cards_of.insert((r.person.clone(), r.company.clone(), r.at.unix_nanos()), r.card.clone());
+            cards_of.insert(
+                (r.person.clone(), r.company.clone(), r.at.unix_nanos()),
+                r.card.clone(),
+            );
         }
         entries.push((seq as u64, entry));
     }
@@ -164,8 +172,16 @@ pub fn company_index(
             autos.push((site, at.local_date()));
             continue;
         }
-        let direction = if direction == "IN" { Direction::In } else { Direction::Out };
-        events.push(Event::new(Key::new(person, company.to_string(), site), at, direction));
+        let direction = if direction == "IN" {
+            Direction::In
+        } else {
+            Direction::Out
+        };
+        events.push(Event::new(
+            Key::new(person, company.to_string(), site),
+            at,
+            direction,
+        ));
     }
     let rows = (events.len() + autos.len()) as u64;
     let mut summary: Summary<String> = summarize(&mut events);

@@ -139,7 +139,10 @@ mod tests {
     use time::macros::date;
 
     fn secrets(byte: &str) -> Secrets {
-        Secrets::new(&Key::from_hex(&byte.repeat(32)).unwrap(), date!(2026 - 11 - 29))
+        Secrets::new(
+            &Key::from_hex(&byte.repeat(32)).unwrap(),
+            date!(2026 - 11 - 29),
+        )
     }
 
     #[test]
@@ -153,7 +156,10 @@ mod tests {
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert_eq!(s.open("entry 7", &tampered), Err(Error::Sealed));
-        assert_ne!(s.seal("entry 7", b"x").unwrap(), s.seal("entry 7", b"x").unwrap());
+        assert_ne!(
+            s.seal("entry 7", b"x").unwrap(),
+            s.seal("entry 7", b"x").unwrap()
+        );
     }
 
     #[test]
@@ -163,7 +169,10 @@ mod tests {
             s.person_ref("198112189876").unwrap(),
             s.person_ref("811218-9876").unwrap()
         );
-        assert_ne!(s.person_ref("198112189876").unwrap(), secrets("cd").person_ref("198112189876").unwrap());
+        assert_ne!(
+            s.person_ref("198112189876").unwrap(),
+            secrets("cd").person_ref("198112189876").unwrap()
+        );
         assert!(s.person_ref("811218-9875").is_err());
     }
 }

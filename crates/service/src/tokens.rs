@@ -90,7 +90,12 @@ fn digest(token: &str) -> String {
 ///
 /// [`Error::Invalid`] for an empty scope, a scope with control characters,
 /// or a company scope that is an invalid identity number; a database error.
-pub fn create_token(conn: &Connection, secrets: &Secrets, role: Role, scope: &str) -> Result<String> {
+pub fn create_token(
+    conn: &Connection,
+    secrets: &Secrets,
+    role: Role,
+    scope: &str,
+) -> Result<String> {
     let scope = scope.trim();
     if scope.is_empty() || scope.chars().any(char::is_control) {
         return Err(Error::Invalid(

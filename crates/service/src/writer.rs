@@ -135,7 +135,12 @@ impl Writer {
     }
 
     /// Blocks a card for the company the grant speaks for.
-    pub async fn block(&self, grant: Grant, card: CardNumber, reason: BlockReason) -> Result<Blocked, Refusal> {
+    pub async fn block(
+        &self,
+        grant: Grant,
+        card: CardNumber,
+        reason: BlockReason,
+    ) -> Result<Blocked, Refusal> {
         let (reply, answer) = oneshot::channel();
         self.send(Job::Block {
             grant,
@@ -172,9 +177,11 @@ fn check_chain(conn: &Connection) -> Result<Head> {
         )));
     }
     let head: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     Ok(head.map_or_else(Head::default, |(seq, hash)| Head {
         seq: seq as u64,
@@ -187,7 +194,6 @@ struct State {
     secrets: Arc<Secrets>,
     head: Head,
 }
-
 
 /// A job's answer, held until the commit: `Err` is a storage failure.
 enum Done {
@@ -395,8 +401,10 @@ fn register(
         sealed
     ])?;
     if let Some(idem) = idempotency {
-        tx.prepare_cached("INSERT INTO idempotency (token, key, digest, seq) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![token, idem.key, idem.digest, encoded.seq as i64])?;
+        tx.prepare_cached(
+            "INSERT INTO idempotency (token, key, digest, seq) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![token, idem.key, idem.digest, encoded.seq as i64])?;
     }
     *head = encoded.head();
     Ok(Ok(Stored {

@@ -204,7 +204,10 @@ pub struct Encoded {
 impl Encoded {
     /// The ledger line, with its line break.
     pub fn line(&self) -> String {
-        format!("{}\t{}\t{}\t{}\n", self.seq, self.prev, self.hash, self.payload)
+        format!(
+            "{}\t{}\t{}\t{}\n",
+            self.seq, self.prev, self.hash, self.payload
+        )
     }
 
     /// The head after this entry.
