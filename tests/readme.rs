@@ -74,9 +74,10 @@ fn readme_options(subcommand: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn readme_and_help_name_the_same_options() {
-    let subcommands: [&[&str]; 28] = [
+    let subcommands: [&[&str]; 29] = [
         &["serve"],
         &["token", "create"],
+        &["token", "revoke"],
         &["cards", "import"],
         &["ledger", "export"],
         &["ledger", "prune"],

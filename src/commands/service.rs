@@ -76,6 +76,13 @@ pub(crate) enum Token {
         #[arg(long, value_name = "SITE-OR-COMPANY")]
         scope: String,
     },
+    /// Revoke a token: from now on it is refused (401).
+    Revoke {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The token.
+        token: String,
+    },
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -96,11 +103,20 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn token(command: &Token) -> anyhow::Result<ExitCode> {
-    let Token::Create { db, role, scope } = command;
-    let role: Role = role.parse()?;
-    let store = db.open()?;
-    let token = loggningsindex_service::create_token(&store.conn, &store.secrets, role, scope)?;
-    println!("{token}");
+    match command {
+        Token::Create { db, role, scope } => {
+            let role: Role = role.parse()?;
+            let store = db.open()?;
+            let token =
+                loggningsindex_service::create_token(&store.conn, &store.secrets, role, scope)?;
+            println!("{token}");
+        }
+        Token::Revoke { db, token } => {
+            let store = db.open()?;
+            loggningsindex_service::revoke_token(&store.conn, token)?;
+            println!("revoked");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -268,10 +268,9 @@ fn card_number(text: &str) -> std::result::Result<CardNumber, Failure> {
     })
 }
 
-/// Now, to the second, in Swedish time (the default instant of the present list).
+/// Now, in Swedish time (the default instant of the present list).
 fn now() -> Timestamp {
-    let seconds = OffsetDateTime::now_utc().unix_timestamp();
-    let nanos = seconds * 1_000_000_000;
+    let nanos = OffsetDateTime::now_utc().unix_timestamp_nanos() as i64;
     let offset = loggningsindex_zone::Zone::stockholm()
         .offsets()
         .offset_at(nanos);

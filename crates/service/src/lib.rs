@@ -50,4 +50,4 @@ pub use export::export_ledger;
 pub use secrets::Secrets;
 pub use server::{Options, app, serve};
 pub use store::{Location, SCHEMA_VERSION, Store};
-pub use tokens::{Grant, Role, create_token};
+pub use tokens::{Grant, Role, create_token, revoke_token};

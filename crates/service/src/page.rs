@@ -50,7 +50,40 @@ td:nth-child(2), td:nth-child(4) {{ font-family: ui-monospace, monospace; }}
 </html>
 ",
         site = html_text(&list.site),
-        at = html_text(&list.at),
+        at = html_text(&to_the_second(&list.at)),
         count = list.count,
     )
+}
+
+/// An RFC 3339 time without its fraction of a second, for people.
+fn to_the_second(time: &str) -> String {
+    match time.find('.') {
+        Some(dot) => {
+            let rest = &time[dot..];
+            let end = rest.find(['+', '-', 'Z']).unwrap_or(rest.len());
+            format!("{}{}", &time[..dot], &rest[end..])
+        }
+        None => time.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_the_second;
+
+    #[test]
+    fn fractions_of_a_second_are_left_out() {
+        assert_eq!(
+            to_the_second("2026-11-29T17:00:05.123456789+01:00"),
+            "2026-11-29T17:00:05+01:00"
+        );
+        assert_eq!(
+            to_the_second("2026-11-29T16:00:05.5Z"),
+            "2026-11-29T16:00:05Z"
+        );
+        assert_eq!(
+            to_the_second("2026-11-29T17:00:05+01:00"),
+            "2026-11-29T17:00:05+01:00"
+        );
+    }
 }

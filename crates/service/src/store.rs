@@ -58,6 +58,8 @@ const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL,
         seq INTEGER NOT NULL REFERENCES entries (seq),
         PRIMARY KEY (token, key));",
+    // 2: tokens can be revoked (kept, since registrations name them).
+    "ALTER TABLE tokens ADD COLUMN revoked TEXT;",
 ];
 
 /// The schema version this program writes.

@@ -127,7 +127,7 @@ pub fn create_token(
 pub fn authenticate(conn: &Connection, token: &str) -> Result<Option<Grant>> {
     let row: Option<(i64, String, String)> = conn
         .query_row(
-            "SELECT id, role, scope FROM tokens WHERE hash = ?1",
+            "SELECT id, role, scope FROM tokens WHERE hash = ?1 AND revoked IS NULL",
             params![digest(token)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
@@ -140,4 +140,27 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Option<Grant>> {
         })
     })
     .transpose()
+}
+
+/// Revokes a token: from now on it is answered `401`. The row stays, since
+/// registrations name the token that made them.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] if the token is not one of ours (or already revoked);
+/// a database error.
+pub fn revoke_token(conn: &Connection, token: &str) -> Result<()> {
+    let revoked = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let changed = conn.execute(
+        "UPDATE tokens SET revoked = ?1 WHERE hash = ?2 AND revoked IS NULL",
+        params![revoked, digest(token.trim())],
+    )?;
+    if changed == 0 {
+        return Err(Error::Invalid(
+            "no such token (or it was revoked already)".into(),
+        ));
+    }
+    Ok(())
 }

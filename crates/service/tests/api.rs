@@ -292,7 +292,7 @@ async fn cards_that_may_not_be_used_are_refused_and_a_block_takes_effect_at_once
     let (_, card) = f
         .json("GET", "/v1/cards/AB-0000000002", Some(&f.inspector), "")
         .await;
-    assert_eq!(card["blocked"]["reason"], "stolen");
+    assert_eq!(card["blocked"]["reason"], "stolen", "{card}");
 }
 
 #[tokio::test]
@@ -435,4 +435,52 @@ fn an_unknown_key_or_a_missing_one_does_not_open_the_database() {
         !f.dir.join("gone.key").exists(),
         "no new key is made for a database that has one"
     );
+}
+
+#[tokio::test]
+async fn a_revoked_token_is_refused() {
+    let f = Fixture::new("revoke");
+    assert_eq!(
+        f.register("AB-0000000001", "IN", &minutes_ago(3)).await.0,
+        StatusCode::CREATED
+    );
+    let store =
+        loggningsindex_service::Store::open(&f.location, time::OffsetDateTime::now_utc().date())
+            .unwrap();
+    loggningsindex_service::revoke_token(&store.conn, &f.terminal).unwrap();
+    assert!(loggningsindex_service::revoke_token(&store.conn, &f.terminal).is_err());
+    let (status, answer) = f.register("AB-0000000001", "OUT", &minutes_ago(2)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
+}
+
+#[test]
+fn a_database_of_the_first_schema_is_migrated_and_keeps_its_data() {
+    let f = Fixture::new("migrate");
+    let conn = rusqlite::Connection::open(&f.location.db).unwrap();
+    // Back to version 1, as a database written by the first release.
+    conn.execute_batch("ALTER TABLE tokens DROP COLUMN revoked; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let store =
+        loggningsindex_service::Store::open(&f.location, time::OffsetDateTime::now_utc().date())
+            .unwrap();
+    let version: i64 = store
+        .conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, loggningsindex_service::SCHEMA_VERSION);
+    assert!(
+        loggningsindex_service::tokens::authenticate(&store.conn, &f.inspector)
+            .unwrap()
+            .is_some()
+    );
+    store
+        .conn
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    drop(store);
+    assert!(matches!(
+        loggningsindex_service::Store::open(&f.location, time::OffsetDateTime::now_utc().date()),
+        Err(loggningsindex_service::Error::NewerSchema { found: 99, .. })
+    ));
 }

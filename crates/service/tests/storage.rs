@@ -229,3 +229,28 @@ fn an_export_finds_rows_changed_without_the_key() {
         tx.execute_batch("ROLLBACK").unwrap();
     }
 }
+
+#[test]
+fn the_service_does_not_start_on_a_ledger_whose_entries_do_not_link() {
+    let f = Fixture::new("links");
+    runtime().block_on(async {
+        for minutes in [30, 20, 10] {
+            assert_eq!(
+                f.register("AB-0000000001", "IN", &support::minutes_ago(minutes))
+                    .await
+                    .0,
+                StatusCode::CREATED
+            );
+        }
+    });
+    let options =
+        loggningsindex_service::Options::new(f.location.clone(), "127.0.0.1:0".parse().unwrap());
+    assert!(loggningsindex_service::app(&options).is_ok());
+    let conn = rusqlite::Connection::open(&f.location.db).unwrap();
+    conn.execute("DELETE FROM entries WHERE seq = 2", [])
+        .unwrap();
+    let error = loggningsindex_service::app(&options)
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("broken"), "{error}");
+}
