@@ -249,8 +249,6 @@ fn the_service_does_not_start_on_a_ledger_whose_entries_do_not_link() {
     let conn = rusqlite::Connection::open(&f.location.db).unwrap();
     conn.execute("DELETE FROM entries WHERE seq = 2", [])
         .unwrap();
-    let error = loggningsindex_service::app(&options)
-        .err()
-        .expect("refused");
+    let error = loggningsindex_service::app(&options).expect_err("refused");
     assert!(error.to_string().contains("broken"), "{error}");
 }
