@@ -3,6 +3,7 @@
 
 use loggningsindex_cards::{BlockReason, CardNumber};
 use loggningsindex_core::{Direction, Origin, Timestamp};
+use loggningsindex_zone::Zone;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -48,7 +49,7 @@ pub struct NewRegistration {
     pub site: String,
     /// `IN` or `OUT`.
     pub direction: Direction,
-    /// When, with the offset the terminal gave.
+    /// When, with the site zone's offset at that instant (Europe/Stockholm).
     pub at: Timestamp,
     /// How it was made.
     pub origin: Origin,
@@ -100,7 +101,11 @@ pub fn parse_registration(
             tolerance.early_seconds
         ));
     }
-    let at = Timestamp::from_offset_datetime(parsed).map_err(|e| format!("at: {e}"))?;
+    // The site's offset at the instant, not the one written, as for event
+    // files (docs/rules.md §1): local dates are Swedish dates.
+    let instant = Timestamp::from_offset_datetime(parsed).map_err(|e| format!("at: {e}"))?;
+    let offset = Zone::stockholm().offsets().offset_at(instant.unix_nanos());
+    let at = Timestamp::new(instant.unix_nanos(), offset);
     let origin = match body.origin.as_deref() {
         None => Origin::Unknown,
         Some(text) => Origin::from_bytes(text.as_bytes())
@@ -155,6 +160,11 @@ mod tests {
         assert_eq!(r.direction, Direction::In);
         assert_eq!(r.origin, Origin::Card);
         assert_eq!(r.at.offset().whole_hours(), 1);
+        let utc = parse(r#"{"card":"AB-1234567890","site":"BPL-1","direction":"IN","at":"2026-03-02T05:59:00Z"}"#).unwrap();
+        assert_eq!(
+            (utc.at.unix_nanos(), utc.at.offset().whole_hours()),
+            (r.at.unix_nanos(), 1)
+        );
     }
 
     #[test]

@@ -129,8 +129,7 @@ fn widened(from: Date, to: Date) -> (i64, i64) {
 }
 
 /// The index of the company with reference `company_ref`, from its
-/// registrations whose local date (in the offset the terminal gave) is in
-/// `from..=to`, computed as `compute` computes it on those registrations as
+/// registrations whose local date (Swedish time) is in `from..=to`, computed as `compute` computes it on those registrations as
 /// an event file. People are counted by their references, which are keyed
 /// pseudonyms: no identity is opened. The company is shown as `company`.
 ///

@@ -37,13 +37,17 @@ proptest! {
         taps in prop::collection::vec((0usize..3, 0i64..4 * 24 * 60, any::<bool>(), 0u8..8), 0..40)
     ) {
         let f = Fixture::with("index", |o| o.tolerance.late_seconds = 5 * 24 * 3600);
-        let now = OffsetDateTime::now_utc().to_offset(time::macros::offset!(+1));
+        let now = OffsetDateTime::now_utc();
+        let now = now.to_offset(loggningsindex_zone::Zone::stockholm().offsets().offset_at(now.unix_timestamp_nanos() as i64));
         let mut csv = String::from("person,company,site,timestamp,direction,origin\n");
         let site = |_| "BPL-1";
         runtime().block_on(async {
             for (who, minutes, inward, kind) in &taps {
                 let (card, person, company) = PEOPLE[*who];
-                let at = (now - time::Duration::minutes(*minutes)).format(&Rfc3339).unwrap();
+                // Some terminals send UTC, some Swedish time: the same instants either way.
+                let at = now - time::Duration::minutes(*minutes);
+                let at = if kind % 2 == 1 { at.to_offset(time::UtcOffset::UTC) } else { at };
+                let at = at.format(&Rfc3339).unwrap();
                 let direction = if *inward { "IN" } else { "OUT" };
                 let origin = if *kind == 0 { "auto" } else { "card" };
                 let request = format!(
@@ -63,8 +67,7 @@ proptest! {
             // The file holds every registration of the company; keep those of the period.
             let kept: String = csv.lines().enumerate().filter(|(i, line)| {
                 *i == 0 || {
-                    let at = OffsetDateTime::parse(line.split(',').nth(3).unwrap(), &Rfc3339).unwrap();
-                    (from..=to).contains(&at.date())
+                    (from..=to).contains(&swedish_date(line.split(',').nth(3).unwrap()))
                 }
             }).map(|(_, l)| format!("{l}\n")).collect();
             let expected = compute(kept.as_bytes(), &BulkOptions::default(), &mut Verbatim, &mut |_| {}).unwrap();
@@ -72,6 +75,16 @@ proptest! {
             assert_eq!(got, expected);
         });
     }
+}
+
+/// The date in Sweden at an RFC 3339 instant.
+fn swedish_date(text: &str) -> time::Date {
+    let at = OffsetDateTime::parse(text, &Rfc3339).unwrap();
+    let nanos = at.unix_timestamp_nanos() as i64;
+    let offset = loggningsindex_zone::Zone::stockholm()
+        .offsets()
+        .offset_at(nanos);
+    at.to_offset(offset).date()
 }
 
 fn database_bytes(f: &Fixture) -> Vec<u8> {
