@@ -1,13 +1,14 @@
 //! `loggningsindex compute` and `loggningsindex merge`.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use loggningsindex_bulk::columnar::{Input, compute_input};
 use loggningsindex_bulk::{
-    Computation, Engine, IdMapper, Options, Partial, Partition, Records, RejectReason, compute,
+    Computation, Engine, IdMapper, Options, Partial, Partition, Records, RejectReason,
     merge_partials,
 };
 use loggningsindex_core::Summary;
@@ -126,15 +127,6 @@ fn parse_duration(text: &str) -> Result<i64, String> {
 }
 
 /// Opens `path`, or standard input for `-`, with its size when known.
-fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
-    if path == Path::new("-") {
-        return Ok((Box::new(io::stdin()), None));
-    }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(file), size))
-}
-
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Some(options) = options(args) else {
         return Ok(ExitCode::from(EXIT_USAGE));
@@ -219,9 +211,10 @@ fn computation(
     options: &Options,
     mapper: &mut dyn IdMapper,
 ) -> anyhow::Result<Result<Computation, ExitCode>> {
-    let (input, size) = open(&args.input)?;
+    let (input, size) = Input::open(&args.input)
+        .with_context(|| format!("cannot open {}", args.input.display()))?;
     let bar = super::byte_progress_bar(size);
-    let result = compute(input, options, mapper, &mut |p| {
+    let result = compute_input(input, options, mapper, &mut |p| {
         super::show_rows(&bar, p.bytes, p.rows);
     });
     bar.finish_and_clear();

@@ -26,6 +26,13 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A Parquet or Arrow file that cannot be read as an event file (corrupt,
+    /// or a column of a type that cannot hold its field).
+    #[error("{message}")]
+    Columnar {
+        /// What is wrong, and where.
+        message: String,
+    },
     /// The thread pool could not be started.
     #[error("cannot start worker threads: {message}")]
     Threads {
@@ -46,7 +53,7 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         match self {
             Error::Format(e) => e.is_usage(),
-            Error::Zone(_) | Error::BadPartition { .. } => true,
+            Error::Zone(_) | Error::BadPartition { .. } | Error::Columnar { .. } => true,
             Error::Partials { .. } | Error::Threads { .. } => false,
         }
     }

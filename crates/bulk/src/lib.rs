@@ -47,6 +47,8 @@ use loggningsindex_core::{Event, Summary};
 use loggningsindex_zone::Zone;
 use rayon::prelude::*;
 
+#[cfg(feature = "arrow")]
+pub mod columnar;
 mod error;
 mod intern;
 mod limit;

@@ -126,13 +126,37 @@ impl Collector<'_> {
     }
 }
 
+/// Where a computation's rows come from, piece by piece: the pieces are
+/// read in order by one thread and parsed in parallel.
+pub(crate) trait Source {
+    /// What is parsed on a worker (a CSV chunk, a record batch).
+    type Piece: Send;
+    /// The next piece, or `None` at the end.
+    fn next_piece(&mut self) -> Result<Option<Self::Piece>>;
+    /// Lines dropped while reading (too long to keep), to reject.
+    fn take_dropped(&mut self) -> Vec<u64> {
+        Vec::new()
+    }
+}
+
+impl<R: Read> Source for Chunker<R> {
+    type Piece = read::ChunkInput;
+    fn next_piece(&mut self) -> Result<Option<read::ChunkInput>> {
+        Ok(self.next_chunk()?)
+    }
+    fn take_dropped(&mut self) -> Vec<u64> {
+        Chunker::take_dropped(self)
+    }
+}
+
+/// Computes over event CSV.
 pub(crate) fn run<R: Read + Send>(
     input: R,
     options: &Options,
     mapper: &mut dyn IdMapper,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Computation> {
-    let (columns, mut chunker) = Chunker::start(
+    let (columns, chunker) = Chunker::start(
         input,
         options.chunk_bytes,
         options.delimiter,
@@ -143,6 +167,24 @@ pub(crate) fn run<R: Read + Send>(
         offsets: options.zone.offsets(),
         max_line: options.max_line_bytes,
     };
+    run_source(
+        chunker,
+        |chunk| parser.clone().parse_chunk(chunk),
+        options,
+        mapper,
+        progress,
+    )
+}
+
+/// Computes over any source: each wave of pieces is parsed in parallel
+/// while the previous wave is interned and stored, and the next one read.
+pub(crate) fn run_source<S: Source + Send>(
+    mut source: S,
+    parse: impl Fn(S::Piece) -> ParsedChunk + Sync,
+    options: &Options,
+    mapper: &mut dyn IdMapper,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<Computation> {
     let threads = rayon::current_num_threads();
     let sink = match options.engine {
         Engine::InMemory => Sink::InMemory(InMemory::new(threads * PARTITIONS_PER_THREAD)),
@@ -164,32 +206,28 @@ pub(crate) fn run<R: Read + Send>(
     // A wave of chunks is parsed in parallel while the previous wave is
     // interned and stored, and the next one is read.
     let wave_size = threads.max(2);
-    let read_wave = |chunker: &mut Chunker<R>| -> std::io::Result<Vec<read::ChunkInput>> {
+    let read_wave = |source: &mut S| -> Result<Vec<S::Piece>> {
         let mut wave = Vec::with_capacity(wave_size);
         while wave.len() < wave_size {
-            match chunker.next_chunk()? {
-                Some(chunk) => wave.push(chunk),
+            match source.next_piece()? {
+                Some(piece) => wave.push(piece),
                 None => break,
             }
         }
         Ok(wave)
     };
-    let mut wave = read_wave(&mut chunker)?;
+    let mut wave = read_wave(&mut source)?;
     let mut parsed: Vec<ParsedChunk> = Vec::new();
     while !wave.is_empty() || !parsed.is_empty() {
         let (now_parsed, next_wave) = rayon::join(
-            || {
-                wave.into_par_iter()
-                    .map(|chunk| parser.clone().parse_chunk(chunk))
-                    .collect::<Vec<_>>()
-            },
+            || wave.into_par_iter().map(&parse).collect::<Vec<_>>(),
             || {
                 for chunk in parsed.drain(..) {
                     collector.take(chunk);
                 }
                 progress(collector.progress);
-                let wave = read_wave(&mut chunker);
-                for line in chunker.take_dropped() {
+                let wave = read_wave(&mut source);
+                for line in source.take_dropped() {
                     collector.reject(Reject {
                         line,
                         reason: RejectReason::LineTooLong,

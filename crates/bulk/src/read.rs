@@ -130,25 +130,31 @@ impl RowParser {
         arena: &mut Vec<u8>,
     ) -> Result<Row, RejectReason> {
         let row = parse_row(record, line, &self.columns, &mut self.offsets)?;
-        let start = arena.len();
-        for id in [row.person, row.company, row.site] {
-            arena.extend_from_slice(id.as_bytes());
-        }
-        let lens = [
-            row.person.len() as u32,
-            row.company.len() as u32,
-            row.site.len() as u32,
-        ];
-        let ids = start..arena.len();
-        Ok(Row {
-            line,
-            key_hash: crate::intern::key_hash(&arena[ids.clone()], lens),
-            ids,
-            lens,
-            at: row.at,
-            direction: row.direction,
-            auto: !row.origin.takes_part(),
-        })
+        Ok(stored_row(&row, arena))
+    }
+}
+
+/// A parsed row as the pipeline keeps it: its identifiers copied into the
+/// chunk's arena, their key hashed.
+pub(crate) fn stored_row(row: &loggningsindex_format::EventRow<'_>, arena: &mut Vec<u8>) -> Row {
+    let start = arena.len();
+    for id in [row.person, row.company, row.site] {
+        arena.extend_from_slice(id.as_bytes());
+    }
+    let lens = [
+        row.person.len() as u32,
+        row.company.len() as u32,
+        row.site.len() as u32,
+    ];
+    let ids = start..arena.len();
+    Row {
+        line: row.line,
+        key_hash: crate::intern::key_hash(&arena[ids.clone()], lens),
+        ids,
+        lens,
+        at: row.at,
+        direction: row.direction,
+        auto: !row.origin.takes_part(),
     }
 }
 

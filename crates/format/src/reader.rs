@@ -36,11 +36,43 @@ pub struct EventRow<'a> {
     pub origin: Origin,
 }
 
+/// The fields of one row, however they were stored: a CSV record's bytes, or
+/// the values of a columnar file (Parquet, Arrow), whose timestamp may
+/// already be an instant.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields<'a> {
+    /// `person`, as stored.
+    pub person: &'a [u8],
+    /// `company`, as stored.
+    pub company: &'a [u8],
+    /// `site`, as stored.
+    pub site: &'a [u8],
+    /// The timestamp.
+    pub timestamp: Stamp<'a>,
+    /// `direction`, as stored.
+    pub direction: &'a [u8],
+    /// `card`, when the input has the column.
+    pub card: Option<&'a [u8]>,
+    /// `origin`, when the input has the column.
+    pub origin: Option<&'a [u8]>,
+}
+
+/// A timestamp as stored.
+#[derive(Clone, Copy, Debug)]
+pub enum Stamp<'a> {
+    /// Text in one of the event format's forms.
+    Text(&'a [u8]),
+    /// An instant (nanoseconds since the Unix epoch) from a typed column
+    /// with a time zone.
+    Instant(i64),
+    /// A wall-clock time (nanoseconds since 1970-01-01T00:00 local time)
+    /// from a typed column without a time zone: read in the site zone, as
+    /// a naive timestamp in a CSV file is.
+    Local(i64),
+}
+
 /// Reads one record as an event row — the event format's one row rule: the
-/// field count, then `person`, `company`, `site` (see [`parse_id`]), the
-/// timestamp (see [`parse_timestamp`]), the direction, when present and not
-/// empty the card, and when present the origin (`card`, `app`, `manual`,
-/// `auto`, or empty; case-insensitive).
+/// field count, then the fields as [`parse_fields`] reads them.
 ///
 /// # Errors
 ///
@@ -57,22 +89,61 @@ pub fn parse_row<'a>(
             found: record.len() as u32,
         });
     }
-    let person = parse_id(&record[columns.person], "person")?;
-    let company = parse_id(&record[columns.company], "company")?;
-    let site = parse_id(&record[columns.site], "site")?;
-    let stamp = trim(&record[columns.timestamp]);
-    if stamp.is_empty() {
-        return Err(RejectReason::Empty("timestamp"));
-    }
-    let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
-    let timestamp = stamp;
-    let direction = parse_direction(&record[columns.direction])?;
-    let card = match columns.card {
-        Some(i) if !trim(&record[i]).is_empty() => Some(parse_id(&record[i], "card")?),
+    let fields = Fields {
+        person: &record[columns.person],
+        company: &record[columns.company],
+        site: &record[columns.site],
+        timestamp: Stamp::Text(&record[columns.timestamp]),
+        direction: &record[columns.direction],
+        card: columns.card.map(|i| &record[i]),
+        origin: columns.origin.map(|i| &record[i]),
+    };
+    parse_fields(&fields, line, offsets)
+}
+
+/// Reads one row's fields as an event row: `person`, `company`, `site` (see
+/// [`parse_id`]), the timestamp (see [`parse_timestamp`]; a typed instant
+/// takes the site zone's offset at it, a typed wall-clock time is resolved in
+/// the site zone), the direction, when present and not empty the card, and
+/// when present the origin (`card`, `app`, `manual`, `auto`, or empty;
+/// case-insensitive). A row from a typed timestamp has an empty
+/// [`EventRow::timestamp`].
+///
+/// # Errors
+///
+/// The first [`RejectReason`] the row breaks.
+pub fn parse_fields<'a>(
+    fields: &Fields<'a>,
+    line: u64,
+    offsets: &mut Offsets,
+) -> Result<EventRow<'a>, RejectReason> {
+    let person = parse_id(fields.person, "person")?;
+    let company = parse_id(fields.company, "company")?;
+    let site = parse_id(fields.site, "site")?;
+    let (timestamp, at) = match fields.timestamp {
+        Stamp::Text(text) => {
+            let stamp = trim(text);
+            if stamp.is_empty() {
+                return Err(RejectReason::Empty("timestamp"));
+            }
+            let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
+            (stamp, at)
+        }
+        Stamp::Instant(nanos) => (&[][..], Timestamp::new(nanos, offsets.offset_at(nanos))),
+        Stamp::Local(local) => {
+            let nanos = offsets
+                .resolve_local(local)
+                .map_err(|_| RejectReason::Timestamp(crate::TimestampError::Range))?;
+            (&[][..], Timestamp::new(nanos, offsets.offset_at(nanos)))
+        }
+    };
+    let direction = parse_direction(fields.direction)?;
+    let card = match fields.card {
+        Some(card) if !trim(card).is_empty() => Some(parse_id(card, "card")?),
         _ => None,
     };
-    let origin = match columns.origin {
-        Some(i) => Origin::from_bytes(&record[i]).ok_or(RejectReason::Origin)?,
+    let origin = match fields.origin {
+        Some(origin) => Origin::from_bytes(origin).ok_or(RejectReason::Origin)?,
         None => Origin::Unknown,
     };
     Ok(EventRow {
