@@ -175,6 +175,51 @@ fn layout(schema: &Schema) -> Result<Layout> {
     })
 }
 
+/// A text column of any Arrow text type (`Utf8`, `LargeUtf8`, `Utf8View`,
+/// or a dictionary of those), read row by row; other crates reading event
+/// columns from Arrow (the DataFusion functions) read them with this.
+pub struct TextColumn<'a>(Text<'a>);
+
+impl<'a> TextColumn<'a> {
+    /// The column `array`, named `name` in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Columnar`] if the array is not text.
+    pub fn new(array: &'a dyn Array, name: &str) -> Result<Self> {
+        Text::of_array(array, name).map(TextColumn)
+    }
+
+    /// Row `i`'s bytes; a null is empty.
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        self.0.get(i)
+    }
+}
+
+/// A timestamp column: text in the event format's forms, or a `Timestamp`
+/// of any unit (with a zone an instant, without one a wall-clock time).
+pub struct TimeColumn<'a>(Time<'a>);
+
+impl<'a> TimeColumn<'a> {
+    /// The column `array`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Columnar`] if the array is neither text nor a timestamp.
+    pub fn new(array: &'a ArrayRef) -> Result<Self> {
+        Time::of(array).map(TimeColumn)
+    }
+
+    /// Row `i`'s timestamp as [`parse_fields`] takes it.
+    ///
+    /// # Errors
+    ///
+    /// A null, or a typed value out of range.
+    pub fn get(&self, i: usize) -> std::result::Result<Stamp<'a>, RejectReason> {
+        self.0.get(i)
+    }
+}
+
 /// A text column, whatever its Arrow type.
 enum Text<'a> {
     Utf8(&'a arrow_array::StringArray),

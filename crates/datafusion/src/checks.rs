@@ -1,0 +1,138 @@
+//! The row rule as SQL functions: `loggningsindex_reject(person, company,
+//! site, timestamp, direction, origin)` is `NULL` for a row `compute` accepts
+//! and the reject reason otherwise; `loggningsindex_id(x)` is an identifier
+//! as `compute` reads it (trimmed).
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, StringArray};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{Result, exec_err};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
+};
+use loggningsindex_bulk::columnar::{TextColumn, TimeColumn};
+use loggningsindex_format::{Fields, parse_fields, trim};
+use loggningsindex_zone::Zone;
+
+fn columnar(e: loggningsindex_bulk::Error) -> datafusion::error::DataFusionError {
+    datafusion::error::DataFusionError::Execution(e.to_string())
+}
+
+fn text<'a>(array: &'a ArrayRef, name: &str) -> Result<TextColumn<'a>> {
+    TextColumn::new(array.as_ref(), name).map_err(columnar)
+}
+
+/// `loggningsindex_reject(person, company, site, timestamp, direction, origin)`.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct RejectUdf {
+    signature: Signature,
+    zone: String,
+}
+
+impl RejectUdf {
+    /// The function for sites in the IANA zone `zone`.
+    pub fn new(zone: &str) -> RejectUdf {
+        RejectUdf {
+            signature: Signature::any(6, Volatility::Immutable),
+            zone: zone.to_string(),
+        }
+    }
+}
+
+impl ScalarUDFImpl for RejectUdf {
+    fn name(&self) -> &str {
+        "loggningsindex_reject"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let [person, company, site, stamps, direction, origin] = arrays.as_slice() else {
+            return exec_err!(
+                "loggningsindex_reject takes person, company, site, timestamp, direction, origin"
+            );
+        };
+        let zone = Zone::get(&self.zone)
+            .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
+        let mut offsets = zone.offsets();
+        let (person, company, site) = (
+            text(person, "person")?,
+            text(company, "company")?,
+            text(site, "site")?,
+        );
+        let direction = text(direction, "direction")?;
+        let origin = (origin.data_type() != &DataType::Null)
+            .then(|| text(origin, "origin"))
+            .transpose()?;
+        let time = TimeColumn::new(stamps).map_err(columnar)?;
+        let reasons: StringArray = (0..args.number_rows)
+            .map(|i| {
+                let timestamp = match time.get(i) {
+                    Ok(stamp) => stamp,
+                    Err(reason) => return Some(reason.to_string()),
+                };
+                let fields = Fields {
+                    person: person.get(i),
+                    company: company.get(i),
+                    site: site.get(i),
+                    timestamp,
+                    direction: direction.get(i),
+                    card: None,
+                    origin: origin.as_ref().map(|o| o.get(i)),
+                };
+                parse_fields(&fields, 0, &mut offsets)
+                    .err()
+                    .map(|r| r.to_string())
+            })
+            .collect();
+        Ok(ColumnarValue::Array(Arc::new(reasons)))
+    }
+}
+
+/// `loggningsindex_id(x)`: an identifier as `compute` reads it.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct IdUdf {
+    signature: Signature,
+}
+
+impl Default for IdUdf {
+    fn default() -> Self {
+        IdUdf {
+            signature: Signature::any(1, Volatility::Immutable),
+        }
+    }
+}
+
+impl ScalarUDFImpl for IdUdf {
+    fn name(&self) -> &str {
+        "loggningsindex_id"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let [ids] = arrays.as_slice() else {
+            return exec_err!("loggningsindex_id takes one argument");
+        };
+        let ids = TextColumn::new(ids.as_ref(), "id").map_err(columnar)?;
+        let out: StringArray = (0..args.number_rows)
+            .map(|i| Some(String::from_utf8_lossy(trim(ids.get(i))).into_owned()))
+            .collect();
+        Ok(ColumnarValue::Array(Arc::new(out)))
+    }
+}

@@ -1,0 +1,65 @@
+//! The ID06 Loggningsindex as SQL on Apache DataFusion, for data that lives
+//! in a lake (Parquet, CSV, any object store) or on a Ballista cluster.
+//!
+//! [`register`] adds three functions to a [`SessionContext`]:
+//!
+//! - `loggningsindex_shifts(timestamp, direction, origin)` — an aggregate:
+//!   grouped by person, company and site, it forms that key's shifts by the
+//!   rules (the 13-hour window, the night rule, the 30-second correction),
+//!   judges each, and returns a list of structs, one per month of the work
+//!   day: `month`, `shifts`, `correct`, `missing_in`, `missing_out`,
+//!   `missing_both`, `auto_events`.
+//! - `loggningsindex_reject(person, company, site, timestamp, direction,
+//!   origin)` — `NULL` for a row `compute` accepts, else the reason it rejects.
+//! - `loggningsindex_id(x)` — an identifier as `compute` reads it.
+//!
+//! [`IndexSql`] is the SQL on top (common table expressions and plain
+//! `GROUP BY`s, printed by `examples/sql.rs`), and [`index`] runs it and returns the result as
+//! `compute` writes it.
+//!
+//! Rows are grouped by person (with company and site), so partitioning the
+//! data by person — as DataFusion's and Ballista's hash repartitioning does
+//! for the `GROUP BY` — keeps every count exact, distinct individuals too.
+//!
+//! ```no_run
+//! use datafusion::prelude::{CsvReadOptions, SessionContext};
+//!
+//! # async fn run() -> datafusion::error::Result<()> {
+//! let ctx = SessionContext::new();
+//! loggningsindex_datafusion::register(&ctx, "Europe/Stockholm");
+//! ctx.register_csv("events", "events.csv", CsvReadOptions::new()).await?;
+//! let report = loggningsindex_datafusion::index(&ctx, "events").await?;
+//! println!("{}", report.totals.index.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod checks;
+mod shifts;
+mod sql;
+
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
+use datafusion::prelude::SessionContext;
+
+pub use checks::{IdUdf, RejectUdf};
+pub use shifts::{MONTH_FIELDS, ShiftsUdaf, shifts_type};
+pub use sql::{IndexSql, index};
+
+/// The three functions, for sites in the IANA zone `zone` (naive timestamps
+/// are read there, local dates taken there).
+pub fn functions(zone: &str) -> (AggregateUDF, ScalarUDF, ScalarUDF) {
+    (
+        AggregateUDF::from(ShiftsUdaf::new(zone)),
+        ScalarUDF::from(RejectUdf::new(zone)),
+        ScalarUDF::from(IdUdf::default()),
+    )
+}
+
+/// Registers the functions on `ctx`.
+pub fn register(ctx: &SessionContext, zone: &str) {
+    let (shifts, reject, id) = functions(zone);
+    ctx.register_udaf(shifts);
+    ctx.register_udf(reject);
+    ctx.register_udf(id);
+}
