@@ -359,32 +359,88 @@ impl Source for BatchSource {
     }
 }
 
+/// The event columns of a batch, read row by row as the row rule takes them.
+pub struct EventColumns<'a> {
+    person: TextColumn<'a>,
+    company: TextColumn<'a>,
+    site: TextColumn<'a>,
+    time: TimeColumn<'a>,
+    direction: TextColumn<'a>,
+    card: Option<TextColumn<'a>>,
+    origin: Option<TextColumn<'a>>,
+}
+
+/// The arrays of the event columns; `card` and `origin` may be missing.
+pub struct EventArrays<'a> {
+    /// `person`.
+    pub person: &'a ArrayRef,
+    /// `company`.
+    pub company: &'a ArrayRef,
+    /// `site`.
+    pub site: &'a ArrayRef,
+    /// `timestamp`.
+    pub timestamp: &'a ArrayRef,
+    /// `direction`.
+    pub direction: &'a ArrayRef,
+    /// `card`.
+    pub card: Option<&'a ArrayRef>,
+    /// `origin`.
+    pub origin: Option<&'a ArrayRef>,
+}
+
+impl<'a> EventColumns<'a> {
+    /// The columns of `arrays`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Columnar`] naming a column of a type that cannot hold its field.
+    pub fn new(arrays: &EventArrays<'a>) -> Result<Self> {
+        let text = |a: &'a ArrayRef, name| TextColumn::new(a.as_ref(), name);
+        Ok(EventColumns {
+            person: text(arrays.person, "person")?,
+            company: text(arrays.company, "company")?,
+            site: text(arrays.site, "site")?,
+            time: TimeColumn::new(arrays.timestamp)?,
+            direction: text(arrays.direction, "direction")?,
+            card: arrays.card.map(|a| text(a, "card")).transpose()?,
+            origin: arrays.origin.map(|a| text(a, "origin")).transpose()?,
+        })
+    }
+
+    /// Row `i`'s fields.
+    ///
+    /// # Errors
+    ///
+    /// A null or out-of-range typed timestamp.
+    pub fn fields(&self, i: usize) -> std::result::Result<Fields<'a>, RejectReason> {
+        Ok(Fields {
+            person: self.person.get(i),
+            company: self.company.get(i),
+            site: self.site.get(i),
+            timestamp: self.time.get(i)?,
+            direction: self.direction.get(i),
+            card: self.card.as_ref().map(|c| c.get(i)),
+            origin: self.origin.as_ref().map(|o| o.get(i)),
+        })
+    }
+}
+
 /// Parses one batch: every row through the event format's row rule.
 fn parse_batch(piece: &Piece, layout: Layout, offsets: &mut Offsets) -> Result<ParsedChunk> {
-    let columns = piece.batch.columns();
-    let text = |i: usize, name| Text::of(&columns[i], name);
-    let (person, company, site) = (
-        text(layout.person, "person")?,
-        text(layout.company, "company")?,
-        text(layout.site, "site")?,
-    );
-    let direction = text(layout.direction, "direction")?;
-    let card = layout.card.map(|i| text(i, "card")).transpose()?;
-    let origin = layout.origin.map(|i| text(i, "origin")).transpose()?;
-    let time = Time::of(&columns[layout.timestamp])?;
+    let c = piece.batch.columns();
+    let columns = EventColumns::new(&EventArrays {
+        person: &c[layout.person],
+        company: &c[layout.company],
+        site: &c[layout.site],
+        timestamp: &c[layout.timestamp],
+        direction: &c[layout.direction],
+        card: layout.card.map(|i| &c[i]),
+        origin: layout.origin.map(|i| &c[i]),
+    })?;
     let mut out = ParsedChunk::default();
     for i in 0..piece.batch.num_rows() {
         let line = piece.first_row + i as u64;
-        let row = time.get(i).and_then(|timestamp| {
-            let fields = Fields {
-                person: person.get(i),
-                company: company.get(i),
-                site: site.get(i),
-                timestamp,
-                direction: direction.get(i),
-                card: card.as_ref().map(|c| c.get(i)),
-                origin: origin.as_ref().map(|o| o.get(i)),
-            };
+        let row = columns.fields(i).and_then(|fields| {
             parse_fields(&fields, line, offsets).map(|row| stored_row(&row, &mut out.arena))
         });
         match row {
@@ -431,14 +487,8 @@ pub fn compute_columnar(
             ParsedChunk::default()
         }
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = options.threads {
-        pool = pool.num_threads(threads.max(1));
-    }
-    let pool = pool.build().map_err(|e| Error::Threads {
-        message: e.to_string(),
-    })?;
-    let computation = pool.install(|| run_source(source, parse, options, mapper, progress))?;
+    let computation = crate::thread_pool(options)?
+        .install(|| run_source(source, parse, options, mapper, progress))?;
     match wrong_type.into_inner().ok().flatten() {
         Some(e) => Err(e),
         None => Ok(computation),

@@ -269,12 +269,16 @@ pub fn compute<R: Read + Send>(
     mapper: &mut dyn IdMapper,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Computation> {
+    thread_pool(options)?.install(|| pipeline::run(input, options, mapper, progress))
+}
+
+/// The worker threads `options` ask for.
+pub(crate) fn thread_pool(options: &Options) -> Result<rayon::ThreadPool> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = options.threads {
         pool = pool.num_threads(threads.max(1));
     }
-    let pool = pool.build().map_err(|e| Error::Threads {
+    pool.build().map_err(|e| Error::Threads {
         message: e.to_string(),
-    })?;
-    pool.install(|| pipeline::run(input, options, mapper, progress))
+    })
 }

@@ -5,22 +5,18 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, StringArray};
+use datafusion::arrow::array::StringArray;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, exec_err};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDFImpl, Signature, Volatility,
 };
-use loggningsindex_bulk::columnar::{TextColumn, TimeColumn};
-use loggningsindex_format::{Fields, parse_fields, trim};
+use loggningsindex_bulk::columnar::{EventArrays, EventColumns, TextColumn};
+use loggningsindex_format::{parse_fields, trim};
 use loggningsindex_zone::Zone;
 
 fn columnar(e: loggningsindex_bulk::Error) -> datafusion::error::DataFusionError {
     datafusion::error::DataFusionError::Execution(e.to_string())
-}
-
-fn text<'a>(array: &'a ArrayRef, name: &str) -> Result<TextColumn<'a>> {
-    TextColumn::new(array.as_ref(), name).map_err(columnar)
 }
 
 /// `loggningsindex_reject(person, company, site, timestamp, direction, origin)`.
@@ -63,32 +59,22 @@ impl ScalarUDFImpl for RejectUdf {
         let zone = Zone::get(&self.zone)
             .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
         let mut offsets = zone.offsets();
-        let (person, company, site) = (
-            text(person, "person")?,
-            text(company, "company")?,
-            text(site, "site")?,
-        );
-        let direction = text(direction, "direction")?;
-        let origin = (origin.data_type() != &DataType::Null)
-            .then(|| text(origin, "origin"))
-            .transpose()?;
-        let time = TimeColumn::new(stamps).map_err(columnar)?;
+        let origin = (origin.data_type() != &DataType::Null).then_some(origin);
+        let columns = EventColumns::new(&EventArrays {
+            person,
+            company,
+            site,
+            timestamp: stamps,
+            direction,
+            card: None,
+            origin,
+        })
+        .map_err(columnar)?;
         let reasons: StringArray = (0..args.number_rows)
             .map(|i| {
-                let timestamp = match time.get(i) {
-                    Ok(stamp) => stamp,
-                    Err(reason) => return Some(reason.to_string()),
-                };
-                let fields = Fields {
-                    person: person.get(i),
-                    company: company.get(i),
-                    site: site.get(i),
-                    timestamp,
-                    direction: direction.get(i),
-                    card: None,
-                    origin: origin.as_ref().map(|o| o.get(i)),
-                };
-                parse_fields(&fields, 0, &mut offsets)
+                columns
+                    .fields(i)
+                    .and_then(|fields| parse_fields(&fields, 0, &mut offsets))
                     .err()
                     .map(|r| r.to_string())
             })
