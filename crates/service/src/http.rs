@@ -22,7 +22,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::api::{Tolerance, parse_block, parse_registration};
 use crate::error::Result;
 use crate::page::present_page;
-use crate::queries::{company_index, present_at};
+use crate::queries::{company_index, present_at, rfc3339};
 use crate::secrets::Secrets;
 use crate::store::Location;
 use crate::tokens::{Grant, Role, authenticate};
@@ -275,12 +275,6 @@ fn now() -> Timestamp {
         .offsets()
         .offset_at(nanos);
     Timestamp::new(nanos, offset)
-}
-
-fn rfc3339(at: Timestamp) -> String {
-    at.to_offset_datetime()
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| at.to_string())
 }
 
 async fn get_card(

@@ -46,7 +46,8 @@ pub struct PresentList {
     pub present: Vec<PresentPerson>,
 }
 
-fn rfc3339(at: Timestamp) -> String {
+/// An instant as RFC 3339 with its offset.
+pub(crate) fn rfc3339(at: Timestamp) -> String {
     at.to_offset_datetime()
         .format(&Rfc3339)
         .unwrap_or_else(|_| at.to_string())

@@ -5,7 +5,6 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use loggningsindex_cards::CardNumber;
 use loggningsindex_pseudonym::{Domain, IdentityError, Key, Pseudonymizer};
-use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::error::{Error, Result};
@@ -25,7 +24,6 @@ const NONCE_BYTES: usize = 24;
 pub struct Secrets {
     cipher: XChaCha20Poly1305,
     pseudonyms: Pseudonymizer,
-    card_key: Key,
     check: String,
 }
 
@@ -38,7 +36,6 @@ impl Secrets {
         Secrets {
             cipher: XChaCha20Poly1305::new(seal.secret_bytes().into()),
             pseudonyms: Pseudonymizer::new(key.derive("loggningsindex-service refs v1"), today),
-            card_key: key.derive("loggningsindex-service cards v1"),
             check: check[..32].to_string(),
         }
     }
@@ -113,12 +110,12 @@ impl Secrets {
         self.pseudonyms.pseudonym(Domain::Company, id)
     }
 
-    /// The reference of a card number.
+    /// The reference of a card number: its keyed pseudonym, as
+    /// `pseudonymize` gives a card with this key's reference key.
     pub fn card_ref(&self, card: &CardNumber) -> String {
-        let mut h = Sha256::new();
-        h.update(self.card_key.secret_bytes());
-        h.update(card.to_string().as_bytes());
-        format!("k_{}", &hex::encode(h.finalize())[..32])
+        self.pseudonyms
+            .pseudonym(Domain::Card, &card.to_string())
+            .unwrap_or_else(|_| unreachable!("a card number is never an identity number"))
     }
 }
 
