@@ -13,21 +13,22 @@
 //!   origin)` — `NULL` for a row `compute` accepts, else the reason it rejects.
 //! - `loggningsindex_id(x)` — an identifier as `compute` reads it.
 //!
-//! [`IndexSql`] is the SQL on top (common table expressions and plain
-//! `GROUP BY`s, printed by `examples/sql.rs`), and [`index`] runs it and returns the result as
-//! `compute` writes it.
+//! [`IndexSql`] is the SQL on top (common table expressions and one
+//! `GROUP BY GROUPING SETS`, printed by `examples/sql.rs`), [`index`] runs it
+//! and returns the result as `compute` writes it, and [`register_events`]
+//! registers an event file (Parquet, or CSV read as text) as a table.
 //!
 //! Rows are grouped by person (with company and site), so partitioning the
 //! data by person — as DataFusion's and Ballista's hash repartitioning does
 //! for the `GROUP BY` — keeps every count exact, distinct individuals too.
 //!
 //! ```no_run
-//! use datafusion::prelude::{CsvReadOptions, SessionContext};
+//! use datafusion::prelude::SessionContext;
 //!
 //! # async fn run() -> datafusion::error::Result<()> {
 //! let ctx = SessionContext::new();
 //! loggningsindex_datafusion::register(&ctx, "Europe/Stockholm");
-//! ctx.register_csv("events", "events.csv", CsvReadOptions::new()).await?;
+//! loggningsindex_datafusion::register_events(&ctx, "events", "events.csv").await?;
 //! let report = loggningsindex_datafusion::index(&ctx, "events").await?;
 //! println!("{}", report.totals.index.unwrap_or_default());
 //! # Ok(()) }
@@ -37,6 +38,7 @@
 
 mod checks;
 mod shifts;
+mod source;
 mod sql;
 
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
@@ -44,6 +46,7 @@ use datafusion::prelude::SessionContext;
 
 pub use checks::{IdUdf, RejectUdf};
 pub use shifts::{MONTH_FIELDS, ShiftsUdaf, shifts_type};
+pub use source::register_events;
 pub use sql::{IndexSql, index};
 
 /// The three functions, for sites in the IANA zone `zone` (naive timestamps

@@ -12,22 +12,22 @@ use loggningsindex_report::Report;
 
 /// The SQL of the index over table `table` (which must have the columns
 /// `person`, `company`, `site`, `timestamp`, `direction`, and optionally
-/// `origin`): five queries, each on the same two common table expressions —
+/// `origin`): two queries, with no view or other DDL (Ballista plans them as
+/// they are).
+///
+/// `levels` forms the shifts once — in the common table expressions
 /// `checked` (the rows `compute` accepts, identifiers trimmed) and `months`
 /// (one row per person, company, site and month with that key's tallies) —
-/// so that no view or other DDL is needed (Ballista plans them as they are).
+/// and aggregates them at every level of the result in one pass, with
+/// `GROUPING SETS`: the whole, each company, each company and site, each
+/// company and month. The columns `g_company`, `g_site` and `g_month` say
+/// which level a row belongs to (`1`: not grouped by that column).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexSql {
     /// Rows read and rows rejected.
     pub records: String,
-    /// The whole: individuals and tallies.
-    pub totals: String,
-    /// Per company.
-    pub companies: String,
-    /// Per company and site.
-    pub sites: String,
-    /// Per company and month of the work day.
-    pub months: String,
+    /// Distinct individuals and tallies at every level.
+    pub levels: String,
 }
 
 /// The aggregates every level shares: distinct individuals with a shift,
@@ -64,13 +64,13 @@ impl IndexSql {
                 "SELECT CAST(count(*) AS BIGINT) AS read, \
                  CAST(count(loggningsindex_reject({args})) AS BIGINT) AS rejected FROM {table}"
             ),
-            totals: format!("{with} SELECT {MEASURES} FROM months"),
-            companies: format!("{with} SELECT company, {MEASURES} FROM months GROUP BY company"),
-            sites: format!(
-                "{with} SELECT company, site, {MEASURES} FROM months GROUP BY company, site"
-            ),
-            months: format!(
-                "{with} SELECT company, month, {MEASURES} FROM months GROUP BY company, month"
+            levels: format!(
+                "{with} SELECT company, site, month, \
+                   CAST(grouping(company) AS BIGINT) AS g_company, \
+                   CAST(grouping(site) AS BIGINT) AS g_site, \
+                   CAST(grouping(month) AS BIGINT) AS g_month, {MEASURES} \
+                 FROM months \
+                 GROUP BY GROUPING SETS ((), (company), (company, site), (company, month))"
             ),
         }
     }
@@ -134,39 +134,28 @@ pub async fn index(ctx: &SessionContext, table: &str) -> Result<Report> {
     }
     records.accepted = records.read - records.rejected;
     let mut summary: Summary<String> = Summary::default();
-    for batch in rows(ctx, &sql.totals).await? {
-        if batch.num_rows() > 0 {
-            summary.totals = stats(&batch, 0)?;
-        }
-    }
     let mut companies: BTreeMap<String, CompanySummary<String>> = BTreeMap::new();
-    for batch in rows(ctx, &sql.companies).await? {
+    for batch in rows(ctx, &sql.levels).await? {
         let names = text(&batch, "company")?;
+        let (sites, months) = (text(&batch, "site")?, text(&batch, "month")?);
         for i in 0..batch.num_rows() {
-            companies
-                .entry(names.value(i).to_string())
-                .or_default()
-                .stats = stats(&batch, i)?;
-        }
-    }
-    for batch in rows(ctx, &sql.sites).await? {
-        let (names, sites) = (text(&batch, "company")?, text(&batch, "site")?);
-        for i in 0..batch.num_rows() {
+            let stats = stats(&batch, i)?;
+            if number(&batch, "g_company", i)? == 1 {
+                summary.totals = stats;
+                continue;
+            }
             let company = companies.entry(names.value(i).to_string()).or_default();
-            company
-                .sites
-                .insert(sites.value(i).to_string(), stats(&batch, i)?);
-        }
-    }
-    for batch in rows(ctx, &sql.months).await? {
-        let (names, months) = (text(&batch, "company")?, text(&batch, "month")?);
-        for i in 0..batch.num_rows() {
-            let month: YearMonth = months
-                .value(i)
-                .parse()
-                .map_err(|_| DataFusionError::Internal("a month that is not YYYY-MM".into()))?;
-            let company = companies.entry(names.value(i).to_string()).or_default();
-            company.months.insert(month, stats(&batch, i)?);
+            if number(&batch, "g_site", i)? == 0 {
+                company.sites.insert(sites.value(i).to_string(), stats);
+            } else if number(&batch, "g_month", i)? == 0 {
+                let month: YearMonth = months
+                    .value(i)
+                    .parse()
+                    .map_err(|_| DataFusionError::Internal("a month that is not YYYY-MM".into()))?;
+                company.months.insert(month, stats);
+            } else {
+                company.stats = stats;
+            }
         }
     }
     summary.companies = companies;
