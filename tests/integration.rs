@@ -1022,22 +1022,26 @@ fn one_person_one_id_without_a_key() {
                811218-9876,5560360793,BPL-1,2026-03-03T16:00:00+01:00,OUT\n\
                811218-9877,5560360793,BPL-1,2026-03-03T16:00:00+01:00,OUT\n";
     let file = temp_file("one-id.csv", csv);
-    let (code, out, err) = run_cli(&["compute", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let v = json(&out);
-    let companies = v["companies"].as_array().unwrap();
-    assert_eq!(companies.len(), 1, "{out}");
-    // Shown under a spelling the input used.
-    assert_eq!(companies[0]["company"], "556036-0793");
-    assert_eq!(
-        companies[0]["individuals"], 2,
-        "the valid person once, the invalid one apart"
-    );
-    assert_eq!(companies[0]["correct"], 2, "{out}");
-    assert!(
-        err.contains("not valid") && err.contains("--key-file"),
-        "{err}"
-    );
+    // People are sharded over the threads: every spelling of a person must
+    // reach the same shard, or the shift spelled two ways would be split.
+    for threads in ["1", "2", "7"] {
+        let (code, out, err) = run_cli(&["compute", file.to_str().unwrap(), "--threads", threads]);
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        let companies = v["companies"].as_array().unwrap();
+        assert_eq!(companies.len(), 1, "{out}");
+        // Shown under a spelling the input used.
+        assert_eq!(companies[0]["company"], "556036-0793");
+        assert_eq!(
+            companies[0]["individuals"], 2,
+            "the valid person once, the invalid one apart"
+        );
+        assert_eq!(companies[0]["correct"], 2, "threads {threads}: {out}");
+        assert!(
+            err.contains("not valid") && err.contains("--key-file"),
+            "{err}"
+        );
+    }
 }
 
 /// 12.7: worker threads are bounded; `-o` writes the result to a file.
