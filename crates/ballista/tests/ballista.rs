@@ -61,12 +61,17 @@ impl Drop for Register {
     }
 }
 
+/// The index of `file` on `ctx`: the functions registered on it (a client
+/// plans with them), the file as table `events`.
+async fn index_of(ctx: &SessionContext, file: &Register) -> Report {
+    register(ctx, ZONE);
+    register_events(ctx, "events", &file.path()).await.unwrap();
+    index(ctx, "events").await.unwrap()
+}
+
 /// The index of `file` with DataFusion on one machine.
 async fn on_one_machine(file: &Register) -> Report {
-    let ctx = SessionContext::new();
-    register(&ctx, ZONE);
-    register_events(&ctx, "events", &file.path()).await.unwrap();
-    let report = index(&ctx, "events").await.unwrap();
+    let report = index_of(&SessionContext::new(), file).await;
     assert!(report.totals.shifts > 500 && report.companies.len() > 10);
     report
 }
@@ -87,11 +92,7 @@ async fn the_index_on_standalone_ballista_equals_the_index_on_one_machine() {
         .await
         .unwrap();
     // The client's context gets its function list anew: register again.
-    register(&cluster, ZONE);
-    register_events(&cluster, "events", &file.path())
-        .await
-        .unwrap();
-    assert_eq!(index(&cluster, "events").await.unwrap(), expected);
+    assert_eq!(index_of(&cluster, &file).await, expected);
 }
 
 /// A child process, killed when the test ends however it ends.
@@ -171,12 +172,7 @@ async fn the_index_on_our_scheduler_and_executor_processes_equals_the_index_on_o
     let cluster = SessionContext::remote(&format!("df://127.0.0.1:{scheduler_port}"))
         .await
         .unwrap();
-    register(&cluster, ZONE);
-    register_events(&cluster, "events", &file.path())
-        .await
-        .unwrap();
-    let got = index(&cluster, "events").await.unwrap();
-    assert_eq!(got, expected);
+    assert_eq!(index_of(&cluster, &file).await, expected);
     drop(executor);
     drop(scheduler);
 }
