@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# Runs loggningsindex and the DuckDB formulation of the same rules on the same
-# synthetic file, side by side, and checks that their per-company counts agree.
+# Runs loggningsindex and its peers — DuckDB (duckdb_windows.py) and Polars
+# (polars_rules.py), the same rules written as well as each engine allows —
+# on the same file, one after the other with 2 threads each, and checks that
+# every peer's per-company counts equal ours.
 #
-#   benches/compare/run.sh [EVENTS]        # default 10000000
+#   benches/compare/run.sh [small|national|FILE.csv]    # default national
 #
-# Needs python3 with duckdb (pip install duckdb). Writes into ${TMPDIR:-/tmp}.
+# `national` is `generate --preset national` (10 M events, 381 k people,
+# 70 k companies); `small` is `generate --events 10000000 --seed 0` (a year
+# of 20 k people). Needs python3 with duckdb and polars
+# (pip install duckdb polars). Writes into ${TMPDIR:-/tmp}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=${1:-10000000}
+which=${1:-national}
 dir=${TMPDIR:-/tmp}/loggningsindex-compare
 mkdir -p "$dir"
-csv="$dir/events-$events.csv"
-
 cargo build --release --quiet
 bin=target/release/loggningsindex
-[ -f "$csv" ] || "$bin" generate --events "$events" --seed 1 -o "$csv"
+case "$which" in
+    national) csv="$dir/national.csv"; [ -f "$csv" ] || "$bin" generate --preset national -o "$csv" ;;
+    small) csv="$dir/small.csv"; [ -f "$csv" ] || "$bin" generate --events 10000000 --seed 0 -o "$csv" ;;
+    *) csv="$which" ;;
+esac
 ls -l "$csv"
+time="/usr/bin/time -f %e_s_wall,_%M_KB_peak"
 
 echo "== loggningsindex compute (2 threads)"
-/usr/bin/time -f "%e s wall, %M KB peak" "$bin" compute "$csv" --threads 2 > "$dir/ours.json"
+$time "$bin" compute "$csv" --threads 2 -o "$dir/ours.json"
 
 echo "== DuckDB: parse and convert every field only"
 python3 - "$csv" <<'PY'
@@ -31,8 +39,10 @@ s = time.perf_counter() - t
 print(f"duckdb parse: {n} rows, {s:.2f} s, {n / s / 1e6:.2f} M events/s")
 PY
 
-echo "== DuckDB: the full rules"
-python3 benches/compare/duckdb_rules.py "$csv" --threads 2 --json "$dir/duckdb.json"
-
-echo "== agreement"
+echo "== DuckDB: the rules"
+$time python3 benches/compare/duckdb_windows.py "$csv" --threads 2 --json "$dir/duckdb.json"
 python3 benches/compare/compare.py "$dir/duckdb.json" "$dir/ours.json"
+
+echo "== Polars: the rules"
+$time python3 benches/compare/polars_rules.py "$csv" --threads 2 --json "$dir/polars.json"
+python3 benches/compare/compare.py "$dir/polars.json" "$dir/ours.json"
