@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use loggningsindex_synth::national as preset;
 use loggningsindex_synth::{CsvOptions, Order, Population, workforce_for_events, write_csv};
 use time::Date;
 use time::macros::date;
@@ -82,17 +83,17 @@ impl Plan {
         let default_from = date!(2026 - 01 - 01);
         let default_to = date!(2026 - 12 - 31);
         let (from, to) = if national && args.from == default_from && args.to == default_to {
-            (date!(2026 - 03 - 02), date!(2026 - 03 - 20))
+            preset::days()
         } else {
             (args.from, args.to)
         };
         Plan {
             events: args
                 .events
-                .unwrap_or(if national { 10_000_000 } else { 100_000 }),
-            people: args.people.or(national.then_some(380_000)),
-            sites: args.sites.or(national.then_some(15_000)),
-            sole_traders: args.sole_traders.unwrap_or(55),
+                .unwrap_or(if national { preset::EVENTS } else { 100_000 }),
+            people: args.people.or(national.then_some(preset::PEOPLE)),
+            sites: args.sites.or(national.then_some(preset::SITES)),
+            sole_traders: args.sole_traders.unwrap_or(preset::SOLE_TRADERS_PERCENT),
             from,
             to,
         }

@@ -81,4 +81,6 @@ pub use csv::{BAD_ROW_KINDS, CsvOptions, CsvStats, HEADER, Order, write_csv};
 pub use error::{Error, Result};
 pub use events::Events;
 pub use plan::{SynthEvent, Truth};
-pub use population::{Company, Person, Population, PopulationBuilder, Site, workforce_for_events};
+pub use population::{
+    Company, Person, Population, PopulationBuilder, Site, national, workforce_for_events,
+};

@@ -457,3 +457,34 @@ fn zipf_site(count: usize, rng: &mut Rng) -> u32 {
     let i = (count as f64).powf(rng.f64()) - 1.0;
     (i as usize).min(count - 1) as u32
 }
+
+/// The documented `national` preset (`loggningsindex generate --preset
+/// national`): every large site in Sweden, for benchmarks at national
+/// cardinality.
+pub mod national {
+    use time::{Date, Month};
+
+    /// People (about 381 000 with at least one event at 10 M events).
+    pub const PEOPLE: usize = 380_000;
+    /// Sites, with Zipf-like popularity.
+    pub const SITES: usize = 15_000;
+    /// Percent of companies that are one person.
+    pub const SOLE_TRADERS_PERCENT: u32 = 55;
+    /// Events written.
+    pub const EVENTS: u64 = 10_000_000;
+
+    /// The first and last work day: 2026-03-02 to 2026-03-20.
+    pub fn days() -> (Date, Date) {
+        let day = |d| Date::from_calendar_date(2026, Month::March, d).expect("a valid date");
+        (day(2), day(20))
+    }
+
+    /// A builder for the preset's population (seed and the rest as given).
+    pub fn builder() -> super::PopulationBuilder {
+        let (first, last) = days();
+        super::Population::builder()
+            .workforce(PEOPLE)
+            .national(SOLE_TRADERS_PERCENT, SITES)
+            .dates(first, last)
+    }
+}
