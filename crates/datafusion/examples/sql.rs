@@ -18,12 +18,7 @@ async fn main() -> datafusion::error::Result<()> {
     let ctx = SessionContext::new();
     register(&ctx, "Europe/Stockholm");
     register_events(&ctx, "events", &path).await?;
-    let origin = ctx
-        .table("events")
-        .await?
-        .schema()
-        .has_column_with_unqualified_name("origin");
-    let sql = IndexSql::new("events", origin);
+    let sql = IndexSql::of(&ctx, "events").await?;
     eprintln!("-- the SQL");
     eprintln!("{};\n{};", sql.records, sql.levels);
     let report = index(&ctx, "events").await?;

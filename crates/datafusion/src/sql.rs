@@ -38,6 +38,21 @@ const MEASURES: &str = "CAST(count(DISTINCT CASE WHEN shifts > 0 THEN person END
      CAST(sum(auto_events) AS BIGINT) AS auto_events";
 
 impl IndexSql {
+    /// The SQL over table `table` of `ctx`, with or without its `origin`
+    /// column as the table has one.
+    ///
+    /// # Errors
+    ///
+    /// No such table.
+    pub async fn of(ctx: &SessionContext, table: &str) -> Result<IndexSql> {
+        let schema = ctx.table(table).await?.schema().clone();
+        let origin = schema
+            .fields()
+            .iter()
+            .any(|f| f.name().eq_ignore_ascii_case("origin"));
+        Ok(IndexSql::new(table, origin))
+    }
+
     /// The SQL over `table`; `origin` says whether it has an `origin` column.
     pub fn new(table: &str, origin: bool) -> IndexSql {
         let origin = if origin { "origin" } else { "NULL" };
@@ -121,12 +136,7 @@ fn stats(batch: &RecordBatch, i: usize) -> Result<GroupStats> {
 ///
 /// No such table, a table without the event columns, or an execution error.
 pub async fn index(ctx: &SessionContext, table: &str) -> Result<Report> {
-    let schema = ctx.table(table).await?.schema().clone();
-    let origin = schema
-        .fields()
-        .iter()
-        .any(|f| f.name().eq_ignore_ascii_case("origin"));
-    let sql = IndexSql::new(table, origin);
+    let sql = IndexSql::of(ctx, table).await?;
     let mut records = Records::default();
     for batch in rows(ctx, &sql.records).await? {
         records.read += number(&batch, "read", 0)?;
