@@ -4,8 +4,10 @@
 //! firms; its first 2 M events hold about 380 000 people, 70 000 companies
 //! and 10 000 sites).
 //!
-//! `cargo bench --bench bulk`. Each iteration checks its result against the
-//! sequential core's, so a fast wrong answer cannot win.
+//! `cargo bench --bench bulk`. Each iteration checks its result, so a fast
+//! wrong answer cannot win: the in-memory bench against the sequential
+//! core's, the CSV benches against their first run (that the CSV path equals
+//! the core is the integration tests' property, `prop_parallel_equals_sequential`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use loggningsindex_bulk::{Options, Verbatim, compute, summarize_parallel};

@@ -36,6 +36,7 @@ use ballista_executor::executor_process::ExecutorProcessConfig;
 use ballista_scheduler::config::SchedulerConfig;
 use datafusion::execution::SessionState;
 use datafusion::prelude::{SessionConfig, SessionContext};
+use loggningsindex_zone::Zone;
 
 /// The site zone the binaries use unless told otherwise.
 pub const DEFAULT_ZONE: &str = "Europe/Stockholm";
@@ -48,7 +49,7 @@ pub const DEFAULT_ZONE: &str = "Europe/Stockholm";
 /// DataFusion cannot build the runtime.
 pub fn session_state(
     config: SessionConfig,
-    zone: &str,
+    zone: &Zone,
 ) -> datafusion::common::Result<SessionState> {
     let ctx = SessionContext::new_with_state(default_session_builder(config)?);
     loggningsindex_datafusion::register(&ctx, zone);
@@ -62,7 +63,7 @@ pub fn session_state(
 ///
 /// `zone` is not a time zone this build knows.
 pub fn scheduler_config(zone: &str) -> Result<SchedulerConfig> {
-    let zone = checked(zone)?;
+    let zone = site_zone(zone)?;
     Ok(SchedulerConfig::default()
         .with_override_session_builder(Arc::new(move |config| session_state(config, &zone))))
 }
@@ -74,7 +75,7 @@ pub fn scheduler_config(zone: &str) -> Result<SchedulerConfig> {
 ///
 /// `zone` is not a time zone this build knows.
 pub fn function_registry(zone: &str) -> Result<BallistaFunctionRegistry> {
-    let state = session_state(default_config_producer(), &checked(zone)?)?;
+    let state = session_state(default_config_producer(), &site_zone(zone)?)?;
     Ok(BallistaFunctionRegistry::from(&state))
 }
 
@@ -91,12 +92,10 @@ pub fn executor_config(zone: &str) -> Result<ExecutorProcessConfig> {
     })
 }
 
-/// `zone` if it names a time zone, so that a wrong name fails at start, not
-/// in the first query.
-fn checked(zone: &str) -> Result<String> {
-    loggningsindex_zone::Zone::get(zone)
-        .map(|_| zone.to_string())
-        .map_err(|e| BallistaError::Configuration(format!("--zone {zone}: {e}")))
+/// The zone `zone` names, so that a wrong name fails at start, not in the
+/// first query.
+fn site_zone(zone: &str) -> Result<Zone> {
+    Zone::get(zone).map_err(|e| BallistaError::Configuration(format!("--zone {zone}: {e}")))
 }
 
 /// The runtime the binaries run on: Tokio, multi-threaded, with the 32 MiB

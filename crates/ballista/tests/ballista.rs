@@ -14,6 +14,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use loggningsindex_datafusion::{index, register, register_events};
 use loggningsindex_report::Report;
 use loggningsindex_synth::{CsvOptions, Population};
+use loggningsindex_zone::Zone;
 use time::macros::date;
 
 const ZONE: &str = "Europe/Stockholm";
@@ -64,7 +65,7 @@ impl Drop for Register {
 /// The index of `file` on `ctx`: the functions registered on it (a client
 /// plans with them), the file as table `events`.
 async fn index_of(ctx: &SessionContext, file: &Register) -> Report {
-    register(ctx, ZONE);
+    register(ctx, &Zone::stockholm());
     register_events(ctx, "events", &file.path()).await.unwrap();
     index(ctx, "events").await.unwrap()
 }
@@ -87,7 +88,7 @@ async fn the_index_on_standalone_ballista_equals_the_index_on_one_machine() {
         .with_default_features()
         .build();
     let with_functions = SessionContext::new_with_state(state);
-    register(&with_functions, ZONE);
+    register(&with_functions, &Zone::stockholm());
     let cluster = SessionContext::standalone_with_state(with_functions.state())
         .await
         .unwrap();

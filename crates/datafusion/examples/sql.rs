@@ -16,7 +16,7 @@ async fn main() -> datafusion::error::Result<()> {
         std::process::exit(2);
     };
     let ctx = SessionContext::new();
-    register(&ctx, "Europe/Stockholm");
+    register(&ctx, &loggningsindex_zone::Zone::stockholm());
     register_events(&ctx, "events", &path).await?;
     let sql = IndexSql::of(&ctx, "events").await?;
     eprintln!("-- the SQL");

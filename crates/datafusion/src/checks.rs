@@ -15,6 +15,8 @@ use loggningsindex_bulk::columnar::{EventArrays, EventColumns, TextColumn};
 use loggningsindex_format::{parse_fields, trim};
 use loggningsindex_zone::Zone;
 
+use crate::SiteZone;
+
 fn columnar(e: loggningsindex_bulk::Error) -> datafusion::error::DataFusionError {
     datafusion::error::DataFusionError::Execution(e.to_string())
 }
@@ -23,15 +25,15 @@ fn columnar(e: loggningsindex_bulk::Error) -> datafusion::error::DataFusionError
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct RejectUdf {
     signature: Signature,
-    zone: String,
+    zone: SiteZone,
 }
 
 impl RejectUdf {
-    /// The function for sites in the IANA zone `zone`.
-    pub fn new(zone: &str) -> RejectUdf {
+    /// The function for sites in `zone`.
+    pub fn new(zone: &Zone) -> RejectUdf {
         RejectUdf {
             signature: Signature::any(6, Volatility::Immutable),
-            zone: zone.to_string(),
+            zone: SiteZone(zone.clone()),
         }
     }
 }
@@ -56,9 +58,7 @@ impl ScalarUDFImpl for RejectUdf {
                 "loggningsindex_reject takes person, company, site, timestamp, direction, origin"
             );
         };
-        let zone = Zone::get(&self.zone)
-            .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
-        let mut offsets = zone.offsets();
+        let mut offsets = self.zone.0.offsets();
         let origin = (origin.data_type() != &DataType::Null).then_some(origin);
         let columns = EventColumns::new(&EventArrays {
             person,

@@ -27,7 +27,7 @@
 //!
 //! # async fn run() -> datafusion::error::Result<()> {
 //! let ctx = SessionContext::new();
-//! loggningsindex_datafusion::register(&ctx, "Europe/Stockholm");
+//! loggningsindex_datafusion::register(&ctx, &loggningsindex_zone::Zone::stockholm());
 //! loggningsindex_datafusion::register_events(&ctx, "events", "events.csv").await?;
 //! let report = loggningsindex_datafusion::index(&ctx, "events").await?;
 //! println!("{}", report.totals.index.unwrap_or_default());
@@ -41,17 +41,20 @@ mod shifts;
 mod source;
 mod sql;
 
+use std::hash::{Hash, Hasher};
+
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datafusion::prelude::SessionContext;
+use loggningsindex_zone::Zone;
 
 pub use checks::{IdUdf, RejectUdf};
 pub use shifts::{MONTH_FIELDS, ShiftsUdaf, shifts_type};
 pub use source::register_events;
 pub use sql::{IndexSql, index};
 
-/// The three functions, for sites in the IANA zone `zone` (naive timestamps
-/// are read there, local dates taken there).
-pub fn functions(zone: &str) -> (AggregateUDF, ScalarUDF, ScalarUDF) {
+/// The three functions, for sites in `zone` (naive timestamps are read there,
+/// local dates taken there).
+pub fn functions(zone: &Zone) -> (AggregateUDF, ScalarUDF, ScalarUDF) {
     (
         AggregateUDF::from(ShiftsUdaf::new(zone)),
         ScalarUDF::from(RejectUdf::new(zone)),
@@ -59,10 +62,29 @@ pub fn functions(zone: &str) -> (AggregateUDF, ScalarUDF, ScalarUDF) {
     )
 }
 
-/// Registers the functions on `ctx`.
-pub fn register(ctx: &SessionContext, zone: &str) {
+/// Registers the functions on `ctx`, for sites in `zone`.
+pub fn register(ctx: &SessionContext, zone: &Zone) {
     let (shifts, reject, id) = functions(zone);
     ctx.register_udaf(shifts);
     ctx.register_udf(reject);
     ctx.register_udf(id);
+}
+
+/// The site zone a function was made for, resolved once; functions compare
+/// (DataFusion deduplicates them) by the zone's name.
+#[derive(Clone, Debug)]
+struct SiteZone(Zone);
+
+impl PartialEq for SiteZone {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name() == other.0.name()
+    }
+}
+
+impl Eq for SiteZone {}
+
+impl Hash for SiteZone {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.name().hash(state);
+    }
 }

@@ -6,17 +6,19 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanArray, Int32Array, Int64Array, ListArray, StringArray, StructArray,
-    UInt64Array,
+    Array, ArrayRef, AsArray, BooleanArray, Int32Array, Int64Array, ListArray, StringArray,
+    StructArray, UInt64Array,
 };
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Fields};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Fields, Int32Type, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
 use loggningsindex_bulk::columnar::{TextColumn, TimeColumn};
 use loggningsindex_core::{Direction, Key, Origin, Tally, Timestamp, YearMonth, shifts_of_key};
-use loggningsindex_format::{Stamp, parse_direction, parse_timestamp};
+use loggningsindex_format::{parse_direction, parse_stamp};
 use loggningsindex_zone::Zone;
+
+use crate::SiteZone;
 
 /// The fields of one month's tally, in the order of the struct.
 pub const MONTH_FIELDS: [&str; 7] = [
@@ -58,15 +60,15 @@ pub fn shifts_type() -> DataType {
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct ShiftsUdaf {
     signature: Signature,
-    zone: String,
+    zone: SiteZone,
 }
 
 impl ShiftsUdaf {
-    /// The aggregate for sites in the IANA zone `zone`.
-    pub fn new(zone: &str) -> ShiftsUdaf {
+    /// The aggregate for sites in `zone`.
+    pub fn new(zone: &Zone) -> ShiftsUdaf {
         ShiftsUdaf {
             signature: Signature::any(3, Volatility::Immutable),
-            zone: zone.to_string(),
+            zone: SiteZone(zone.clone()),
         }
     }
 }
@@ -85,10 +87,8 @@ impl AggregateUDFImpl for ShiftsUdaf {
     }
 
     fn accumulator(&self, _: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let zone = Zone::get(&self.zone)
-            .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string()))?;
         Ok(Box::new(Shifts {
-            zone,
+            zone: self.zone.0.clone(),
             events: Vec::new(),
         }))
     }
@@ -155,18 +155,9 @@ impl Accumulator for Shifts {
             .map_err(|e| unreadable(&e.to_string()))?;
         let mut offsets = self.zone.offsets();
         for i in 0..stamps.len() {
-            let at = match time.get(i).map_err(|e| unreadable(&e.to_string()))? {
-                Stamp::Text(text) => {
-                    parse_timestamp(text, &mut offsets).map_err(|e| unreadable(e.as_str()))?
-                }
-                Stamp::Instant(nanos) => Timestamp::new(nanos, offsets.offset_at(nanos)),
-                Stamp::Local(local) => {
-                    let nanos = offsets
-                        .resolve_local(local)
-                        .map_err(|e| unreadable(&e.to_string()))?;
-                    Timestamp::new(nanos, offsets.offset_at(nanos))
-                }
-            };
+            let stamp = time.get(i).map_err(|e| unreadable(&e.to_string()))?;
+            let (_, at) =
+                parse_stamp(stamp, &mut offsets).map_err(|e| unreadable(&e.to_string()))?;
             let inward = parse_direction(direction.get(i))
                 .map_err(|e| unreadable(&e.to_string()))?
                 == Direction::In;
@@ -269,36 +260,26 @@ impl Accumulator for Shifts {
             return exec_err!("loggningsindex_shifts: a state has four lists");
         };
         let list = |a: &ArrayRef| -> Result<ListArray> {
-            a.as_any()
-                .downcast_ref::<ListArray>()
+            a.as_list_opt::<i32>()
                 .cloned()
                 .ok_or_else(|| unreadable("a state that is not a list"))
         };
         let (nanos, offsets, inward, auto) =
             (list(nanos)?, list(offsets)?, list(inward)?, list(auto)?);
-        for row in 0..nanos.len() {
-            if nanos.is_null(row) {
-                continue;
-            }
-            let n = nanos.value(row);
-            let o = offsets.value(row);
-            let (n, o) = (
-                n.as_any()
-                    .downcast_ref::<Int64Array>()
-                    .ok_or_else(|| unreadable("state nanos"))?,
-                o.as_any()
-                    .downcast_ref::<Int32Array>()
-                    .ok_or_else(|| unreadable("state offsets"))?,
-            );
-            let (i, a) = (inward.value(row), auto.value(row));
-            let (i, a) = (
-                i.as_any()
-                    .downcast_ref::<BooleanArray>()
-                    .ok_or_else(|| unreadable("state directions"))?,
-                a.as_any()
-                    .downcast_ref::<BooleanArray>()
-                    .ok_or_else(|| unreadable("state origins"))?,
-            );
+        let flags = |a: &ArrayRef| -> Result<BooleanArray> {
+            a.as_boolean_opt()
+                .cloned()
+                .ok_or_else(|| unreadable("state flags"))
+        };
+        for row in (0..nanos.len()).filter(|&row| !nanos.is_null(row)) {
+            let (n, o) = (nanos.value(row), offsets.value(row));
+            let n = n
+                .as_primitive_opt::<Int64Type>()
+                .ok_or_else(|| unreadable("state nanos"))?;
+            let o = o
+                .as_primitive_opt::<Int32Type>()
+                .ok_or_else(|| unreadable("state offsets"))?;
+            let (i, a) = (flags(&inward.value(row))?, flags(&auto.value(row))?);
             for k in 0..n.len() {
                 self.events.push(Tap {
                     nanos: n.value(k),

@@ -53,7 +53,9 @@ pub use error::{Error, Result};
 pub use field::{parse_direction, parse_id};
 pub use header::{Columns, DELIMITERS, check_encoding, detect_delimiter, trim};
 pub use lines::LineCounter;
-pub use reader::{EventReader, EventRow, Fields, Next, Stamp, parse_fields, parse_row};
+pub use reader::{
+    EventReader, EventRow, Fields, Next, Stamp, parse_fields, parse_row, parse_stamp,
+};
 pub use reject::{IdColumn, Reject, RejectReason, summarize_rejects};
 pub use table::Table;
 pub use timestamp::{TimestampError, parse_timestamp};

@@ -120,23 +120,7 @@ pub fn parse_fields<'a>(
     let person = parse_id(fields.person, "person")?;
     let company = parse_id(fields.company, "company")?;
     let site = parse_id(fields.site, "site")?;
-    let (timestamp, at) = match fields.timestamp {
-        Stamp::Text(text) => {
-            let stamp = trim(text);
-            if stamp.is_empty() {
-                return Err(RejectReason::Empty("timestamp"));
-            }
-            let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
-            (stamp, at)
-        }
-        Stamp::Instant(nanos) => (&[][..], Timestamp::new(nanos, offsets.offset_at(nanos))),
-        Stamp::Local(local) => {
-            let nanos = offsets
-                .resolve_local(local)
-                .map_err(|_| RejectReason::Timestamp(crate::TimestampError::Range))?;
-            (&[][..], Timestamp::new(nanos, offsets.offset_at(nanos)))
-        }
-    };
+    let (timestamp, at) = parse_stamp(fields.timestamp, offsets)?;
     let direction = parse_direction(fields.direction)?;
     let card = match fields.card {
         Some(card) if !trim(card).is_empty() => Some(parse_id(card, "card")?),
@@ -157,6 +141,37 @@ pub fn parse_fields<'a>(
         card,
         origin,
     })
+}
+
+/// Reads a timestamp field as [`parse_fields`] does: text trimmed and parsed
+/// by [`parse_timestamp`] (returned trimmed, as written), a typed instant
+/// with the site zone's offset at it, a typed wall-clock time resolved in
+/// the site zone (both returned with empty text).
+///
+/// # Errors
+///
+/// An empty or unreadable timestamp, or a wall-clock time outside the zone's range.
+pub fn parse_stamp<'a>(
+    stamp: Stamp<'a>,
+    offsets: &mut Offsets,
+) -> Result<(&'a [u8], Timestamp), RejectReason> {
+    match stamp {
+        Stamp::Text(text) => {
+            let stamp = trim(text);
+            if stamp.is_empty() {
+                return Err(RejectReason::Empty("timestamp"));
+            }
+            let at = parse_timestamp(stamp, offsets).map_err(RejectReason::Timestamp)?;
+            Ok((stamp, at))
+        }
+        Stamp::Instant(nanos) => Ok((&[][..], Timestamp::new(nanos, offsets.offset_at(nanos)))),
+        Stamp::Local(local) => {
+            let nanos = offsets
+                .resolve_local(local)
+                .map_err(|_| RejectReason::Timestamp(crate::TimestampError::Range))?;
+            Ok((&[][..], Timestamp::new(nanos, offsets.offset_at(nanos))))
+        }
+    }
 }
 
 /// The first bytes of `input`, through the first line break after anything
