@@ -1,9 +1,11 @@
-//! Interning identifiers to compact integers, once per distinct spelling, so
-//! the hot path never hashes or compares strings twice.
+//! Interning identifiers to compact integers, once per distinct key, so the
+//! hot path never hashes or compares strings twice.
 //!
 //! Rows arrive with their (person, company, site) bytes side by side and a hash
 //! of them computed by the parallel parsers; the sequential stage then pays one
-//! probe and one comparison per row.
+//! probe and one comparison per row. At national cardinality (hundreds of
+//! thousands of people and keys) the tables are kept small: a key's entry is
+//! 68 bytes, and each column's output names are stored once, back to back.
 
 use std::hash::Hasher;
 
@@ -24,34 +26,81 @@ pub(crate) fn key_hash(triple: &[u8], lens: [u32; 3]) -> u64 {
     h.finish()
 }
 
-/// Distinct output ids of one column, numbered from 0.
-#[derive(Debug, Default)]
-struct Table {
-    /// Raw spelling → id, or why the spelling is rejected (memoised too).
-    raw: FxHashMap<Box<str>, Result<u32, RejectReason>>,
-    /// Output id (after mapping) → id: equivalent spellings share an id.
-    output: FxHashMap<String, u32>,
-    names: Vec<String>,
+fn name_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
 }
 
-impl Table {
+/// Distinct names, each stored once, numbered from 0 in order of first sight.
+#[derive(Debug, Default)]
+struct Names {
+    table: HashTable<u32>,
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn get(&self, id: u32) -> &str {
+        name_at(&self.text, &self.ends, id)
+    }
+
+    /// The number of `name`, given one if it is new.
+    fn id(&mut self, name: &str) -> u32 {
+        let hash = name_hash(name);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&id) = self.table.find(hash, |&i| name_at(text, ends, i) == name) {
+            return id;
+        }
+        let id = self.ends.len() as u32;
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, id, |&i| name_hash(name_at(text, ends, i)));
+        id
+    }
+}
+
+fn name_at<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
+    let id = id as usize;
+    let start = if id == 0 { 0 } else { ends[id - 1] };
+    &text[start..ends[id]]
+}
+
+/// One column's ids: spellings mapped to output names, equal names one id.
+#[derive(Debug, Default)]
+struct Column {
+    /// Raw spelling → id, or why the spelling is rejected — for companies and
+    /// sites. A person's spellings are about as many as their keys, which the
+    /// key table already remembers, so keeping them again would only cost
+    /// memory (30 MB at national scale).
+    memo: Option<FxHashMap<Box<str>, Result<u32, RejectReason>>>,
+    names: Names,
+}
+
+impl Column {
+    fn memoised() -> Self {
+        Column {
+            memo: Some(FxHashMap::default()),
+            names: Names::default(),
+        }
+    }
+
     fn intern(
         &mut self,
         column: IdColumn,
         raw: &str,
         mapper: &mut dyn IdMapper,
     ) -> Result<u32, RejectReason> {
-        if let Some(found) = self.raw.get(raw) {
+        if let Some(found) = self.memo.as_ref().and_then(|memo| memo.get(raw)) {
             return *found;
         }
-        let result = mapper.map(column, raw).map(|name| {
-            let next = self.names.len() as u32;
-            *self.output.entry(name.clone()).or_insert_with(|| {
-                self.names.push(name);
-                next
-            })
-        });
-        self.raw.insert(raw.into(), result);
+        let result = mapper.map(column, raw).map(|name| self.names.id(&name));
+        if let Some(memo) = &mut self.memo {
+            memo.insert(raw.into(), result);
+        }
         result
     }
 }
@@ -70,37 +119,68 @@ pub(crate) struct Resolved {
 /// probe that finds its key touches one cache line instead of two.
 const INLINE: usize = 40;
 
-/// One distinct raw (person, company, site): its bytes inline when short,
-/// otherwise in `Interner::bytes` from `start`.
+/// [`KeyEntry::state`] of a key whose person is in the partition computed.
+const IN_PARTITION: u32 = 0;
+/// … whose person is in another partition.
+const OUT_OF_PARTITION: u32 = 1;
+/// … rejected: the reason is `Interner::reasons[state - REJECTED]`.
+const REJECTED: u32 = 2;
+
+/// One distinct raw (person, company, site): 68 bytes.
 #[derive(Debug)]
 struct KeyEntry {
-    hash: u64,
-    start: usize,
-    lens: [u32; 3],
+    /// The key's bytes when they fit; otherwise the first 8 bytes hold where
+    /// they start in `Interner::long` (little-endian).
     inline: [u8; INLINE],
-    resolved: Result<Resolved, RejectReason>,
+    lens: [u32; 3],
+    key: Key<u32>,
+    state: u32,
 }
 
 impl KeyEntry {
-    fn is(&self, bytes: &[u8], triple: &[u8], lens: [u32; 3]) -> bool {
-        self.lens == lens
-            && if triple.len() <= INLINE {
-                &self.inline[..triple.len()] == triple
-            } else {
-                &bytes[self.start..self.start + triple.len()] == triple
-            }
+    fn bytes<'a>(&'a self, long: &'a [u8]) -> &'a [u8] {
+        let len = self.lens.iter().map(|&l| l as usize).sum::<usize>();
+        if len <= INLINE {
+            &self.inline[..len]
+        } else {
+            let mut start = [0u8; 8];
+            start.copy_from_slice(&self.inline[..8]);
+            let start = u64::from_le_bytes(start) as usize;
+            &long[start..start + len]
+        }
+    }
+
+    fn is(&self, long: &[u8], triple: &[u8], lens: [u32; 3]) -> bool {
+        self.lens == lens && self.bytes(long) == triple
     }
 }
 
 /// Interns (person, company, site) triples with one probe per row.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Interner {
     keys: HashTable<u32>,
     entries: Vec<KeyEntry>,
-    bytes: Vec<u8>,
-    persons: Table,
-    companies: Table,
-    sites: Table,
+    /// The bytes of keys longer than [`INLINE`].
+    long: Vec<u8>,
+    /// Why rejected keys were rejected.
+    reasons: Vec<RejectReason>,
+    persons: Column,
+    companies: Column,
+    sites: Column,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            keys: HashTable::new(),
+            entries: Vec::new(),
+            long: Vec::new(),
+            reasons: Vec::new(),
+            persons: Column::default(),
+            companies: Column::memoised(),
+            sites: Column::memoised(),
+        }
+    }
 }
 
 impl Interner {
@@ -115,43 +195,74 @@ impl Interner {
         mapper: &mut dyn IdMapper,
         partition: Option<Partition>,
     ) -> Result<Resolved, RejectReason> {
-        let (entries, bytes) = (&self.entries, &self.bytes);
+        let (entries, long) = (&self.entries, &self.long);
         let found = self
             .keys
-            .find(hash, |&i| entries[i as usize].is(bytes, triple, lens));
-        if let Some(&i) = found {
-            return self.entries[i as usize].resolved;
+            .find(hash, |&i| entries[i as usize].is(long, triple, lens));
+        let index = match found {
+            Some(&index) => index,
+            None => self.insert(hash, triple, lens, mapper, partition),
+        };
+        let entry = &self.entries[index as usize];
+        match entry.state {
+            IN_PARTITION | OUT_OF_PARTITION => Ok(Resolved {
+                key: entry.key,
+                index,
+                in_partition: entry.state == IN_PARTITION,
+            }),
+            rejected => Err(self.reasons[(rejected - REJECTED) as usize]),
         }
+    }
+
+    /// Resolves a key seen for the first time and stores its entry.
+    fn insert(
+        &mut self,
+        hash: u64,
+        triple: &[u8],
+        lens: [u32; 3],
+        mapper: &mut dyn IdMapper,
+        partition: Option<Partition>,
+    ) -> u32 {
         let index = self.entries.len() as u32;
-        let resolved = self.resolve_new(triple, lens, mapper, partition, index);
-        let start = self.bytes.len();
+        let (key, state) = match self.resolve_new(triple, lens, mapper, partition) {
+            Ok((key, true)) => (key, IN_PARTITION),
+            Ok((key, false)) => (key, OUT_OF_PARTITION),
+            Err(reason) => {
+                self.reasons.push(reason);
+                let state = REJECTED + self.reasons.len() as u32 - 1;
+                (Key::new(0, 0, 0), state)
+            }
+        };
         let mut inline = [0u8; INLINE];
         if triple.len() <= INLINE {
             inline[..triple.len()].copy_from_slice(triple);
         } else {
-            self.bytes.extend_from_slice(triple);
+            inline[..8].copy_from_slice(&(self.long.len() as u64).to_le_bytes());
+            self.long.extend_from_slice(triple);
         }
         self.entries.push(KeyEntry {
-            hash,
-            start,
-            lens,
             inline,
-            resolved,
+            lens,
+            key,
+            state,
         });
-        let entries = &self.entries;
-        self.keys
-            .insert_unique(hash, index, |&i| entries[i as usize].hash);
-        resolved
+        let (entries, long) = (&self.entries, &self.long);
+        self.keys.insert_unique(hash, index, |&i| {
+            let entry = &entries[i as usize];
+            key_hash(entry.bytes(long), entry.lens)
+        });
+        index
     }
 
+    /// The key of a new raw triple and whether its person is in the
+    /// partition, or why it is rejected.
     fn resolve_new(
         &mut self,
         triple: &[u8],
         [p, c, _]: [u32; 3],
         mapper: &mut dyn IdMapper,
         partition: Option<Partition>,
-        index: u32,
-    ) -> Result<Resolved, RejectReason> {
+    ) -> Result<(Key<u32>, bool), RejectReason> {
         // The parsers checked every identifier to be UTF-8.
         let text = core::str::from_utf8(triple).map_err(|_| RejectReason::InvalidUtf8)?;
         let (person, rest) = text.split_at(p as usize);
@@ -159,22 +270,89 @@ impl Interner {
         let p = self.persons.intern(IdColumn::Person, person, mapper)?;
         let c = self.companies.intern(IdColumn::Company, company, mapper)?;
         let s = self.sites.intern(IdColumn::Site, site, mapper)?;
-        let in_partition =
-            partition.is_none_or(|part| part.contains(&self.persons.names[p as usize]));
-        Ok(Resolved {
-            key: Key::new(p, c, s),
-            index,
-            in_partition,
-        })
+        let in_partition = partition.is_none_or(|part| part.contains(self.persons.names.get(p)));
+        Ok((Key::new(p, c, s), in_partition))
     }
 
     /// The output name of a company id.
     pub(crate) fn company(&self, id: u32) -> &str {
-        &self.companies.names[id as usize]
+        self.companies.names.get(id)
     }
 
     /// The output name of a site id.
     pub(crate) fn site(&self, id: u32) -> &str {
-        &self.sites.names[id as usize]
+        self.sites.names.get(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Verbatim;
+
+    fn resolve(interner: &mut Interner, ids: [&str; 3]) -> Result<Resolved, RejectReason> {
+        let triple = ids.concat();
+        let lens = ids.map(|id| id.len() as u32);
+        let hash = key_hash(triple.as_bytes(), lens);
+        interner.resolve(hash, triple.as_bytes(), lens, &mut Verbatim, None)
+    }
+
+    #[test]
+    fn an_entry_is_sixty_eight_bytes() {
+        assert_eq!(size_of::<KeyEntry>(), 68);
+    }
+
+    #[test]
+    fn short_and_long_keys_are_told_apart_by_every_byte() {
+        let mut interner = Interner::default();
+        let long = "p".repeat(INLINE);
+        let longer = format!("{long}x");
+        let keys = [
+            ["p1", "c1", "s1"],
+            ["p1", "c1s", "1"],
+            ["p1", "c", "1s1"],
+            [&long, "c1", "s1"],
+            [&longer, "c1", "s1"],
+            [&long, "c1", "s2"],
+        ];
+        let first: Vec<Resolved> = keys
+            .iter()
+            .map(|ids| resolve(&mut interner, *ids).unwrap())
+            .collect();
+        // Every spelling is its own key, numbered in order of first sight…
+        let indexes: Vec<u32> = first.iter().map(|r| r.index).collect();
+        assert_eq!(indexes, [0, 1, 2, 3, 4, 5]);
+        // …and found again, with the same ids, in any order and after growth.
+        for i in 0..1000 {
+            resolve(&mut interner, [&format!("q{i}"), "c9", "s9"]).unwrap();
+        }
+        for (ids, was) in keys.iter().zip(&first).rev() {
+            let again = resolve(&mut interner, *ids).unwrap();
+            assert_eq!((again.index, again.key), (was.index, was.key));
+        }
+        assert_eq!(first[0].key.person, first[1].key.person);
+        assert_ne!(first[1].key.company, first[2].key.company);
+        assert_eq!(interner.company(first[3].key.company), "c1");
+        assert_eq!(interner.site(first[5].key.site), "s2");
+    }
+
+    #[test]
+    fn a_rejected_key_keeps_its_reason() {
+        struct NoSites;
+        impl IdMapper for NoSites {
+            fn map(&mut self, column: IdColumn, raw: &str) -> Result<String, RejectReason> {
+                match column {
+                    IdColumn::Site => Err(RejectReason::Empty("site")),
+                    _ => Ok(raw.to_string()),
+                }
+            }
+        }
+        let mut interner = Interner::default();
+        let triple = "p1c1s1";
+        let hash = key_hash(triple.as_bytes(), [2, 2, 2]);
+        for _ in 0..2 {
+            let result = interner.resolve(hash, triple.as_bytes(), [2, 2, 2], &mut NoSites, None);
+            assert_eq!(result.unwrap_err(), RejectReason::Empty("site"));
+        }
     }
 }

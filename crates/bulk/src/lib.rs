@@ -13,9 +13,10 @@
 //!   events up to a window late. Memory is bounded by the people active in the
 //!   last day or two, not by the file's length.
 //!
-//! Identifiers are interned to integers once per distinct spelling, through an
-//! [`IdMapper`] (the pseudonymisation crate plugs in there, so each distinct id
-//! is validated and pseudonymised once, however often it repeats).
+//! Identifiers are interned to integers once per distinct key, through an
+//! [`IdMapper`] (the pseudonymisation crate plugs in there, so an id is
+//! validated and pseudonymised once per key it occurs in — and the
+//! pseudonymiser remembers its answers — however often it repeats).
 //!
 //! ```
 //! use loggningsindex_bulk::{compute, Options, Verbatim};

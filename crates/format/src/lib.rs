@@ -61,7 +61,9 @@ pub use table::Table;
 pub use timestamp::{TimestampError, parse_timestamp};
 
 /// Turns an identifier as written into the identifier used in the result, or
-/// rejects it. Called once per distinct spelling per column.
+/// rejects it. Called at least once per distinct spelling per column — the
+/// engines remember answers per key (person, company, site), so a spelling
+/// may be asked again — and must give the same answer each time.
 pub trait IdMapper: Send {
     /// The output id for `raw` (already trimmed, never empty) in `column`.
     ///
