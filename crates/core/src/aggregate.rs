@@ -4,12 +4,13 @@
 use core::fmt;
 use core::str::FromStr;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash};
 
 use time::Date;
 
 use crate::error::Error;
+use crate::event::Key;
 use crate::shift::{Class, Shift};
 use crate::tally::Tally;
 
@@ -279,25 +280,24 @@ impl<Id: Ord> Summary<Id> {
 pub struct Aggregator<Id: Ord> {
     /// The run of consecutive shifts with one key and month not yet counted.
     run: Option<Run<Id>>,
-    summary: Summary<Id>,
-    persons: Members<Id>,
-    /// (company, person)
-    company_persons: Members<(Id, Id)>,
-    /// (company, site, person)
-    site_persons: Members<(Id, Id, Id)>,
-    /// (company, month, person)
-    month_persons: Members<(Id, YearMonth, Id)>,
+    /// Each (key, month)'s tally. The groups' tallies and their distinct
+    /// individuals are formed from these once, in [`finish`](Self::finish),
+    /// so a run costs one lookup however many groups it counts in — shifts
+    /// that arrive interleaved across hundreds of thousands of keys (the
+    /// streaming engine at national scale) make a run of nearly every shift.
+    groups: HashMap<(Key<Id>, YearMonth), Tally, Fixed>,
 }
 
-/// A set of memberships, only ever counted, never listed in order. The hasher
-/// is SipHash with fixed keys: no randomness, the same on every run.
-type Members<T> = HashSet<T, BuildHasherDefault<DefaultHasher>>;
+/// SipHash with fixed keys: no randomness, the same on every run. The maps
+/// and sets hashed with it are only ever summed or counted, never listed.
+type Fixed = BuildHasherDefault<DefaultHasher>;
+
+/// A set of memberships, only ever counted.
+type Members<T> = HashSet<T, Fixed>;
 
 #[derive(Clone, Debug)]
 struct Run<Id> {
-    person: Id,
-    company: Id,
-    site: Id,
+    key: Key<Id>,
     month: YearMonth,
     tally: Tally,
 }
@@ -313,11 +313,7 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
     pub fn new() -> Self {
         Aggregator {
             run: None,
-            summary: Summary::default(),
-            persons: Members::default(),
-            company_persons: Members::default(),
-            site_persons: Members::default(),
-            month_persons: Members::default(),
+            groups: HashMap::default(),
         }
     }
 
@@ -344,9 +340,9 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
         let month = YearMonth::of(work_day);
         if let Some(run) = &mut self.run
             && run.month == month
-            && run.person == *person
-            && run.company == *company
-            && run.site == *site
+            && run.key.person == *person
+            && run.key.company == *company
+            && run.key.site == *site
         {
             run.tally.add(class);
             return;
@@ -355,49 +351,48 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
         let mut tally = Tally::default();
         tally.add(class);
         self.run = Some(Run {
-            person: person.clone(),
-            company: company.clone(),
-            site: site.clone(),
+            key: Key::new(person.clone(), company.clone(), site.clone()),
             month,
             tally,
         });
     }
 
     fn flush(&mut self) {
-        let Some(run) = self.run.take() else {
-            return;
-        };
-        self.summary.totals.tally += run.tally;
-        let company = self
-            .summary
-            .companies
-            .entry(run.company.clone())
-            .or_default();
-        company.stats.tally += run.tally;
-        company.sites.entry(run.site.clone()).or_default().tally += run.tally;
-        company.months.entry(run.month).or_default().tally += run.tally;
-
-        self.persons.insert(run.person.clone());
-        self.company_persons
-            .insert((run.company.clone(), run.person.clone()));
-        self.month_persons
-            .insert((run.company.clone(), run.month, run.person.clone()));
-        self.site_persons
-            .insert((run.company, run.site, run.person));
+        if let Some(run) = self.run.take() {
+            *self.groups.entry((run.key, run.month)).or_default() += run.tally;
+        }
     }
 
     /// The summary of every shift pushed.
     pub fn finish(mut self) -> Summary<Id> {
         self.flush();
-        let mut summary = self.summary;
-        summary.totals.individuals = self.persons.len() as u64;
-        // Every membership's group exists: `flush` created it with the tally.
-        for (company, _) in self.company_persons {
+        let mut summary = Summary::default();
+        // Ids are cloned, not borrowed: for the interned ids of the bulk
+        // engines a clone is half the size of a reference.
+        let mut persons: Members<Id> = Members::default();
+        // (company, person), (company, site, person), (company, month, person)
+        let mut company_persons: Members<(Id, Id)> = Members::default();
+        let mut site_persons: Members<(Id, Id, Id)> = Members::default();
+        let mut month_persons: Members<(Id, YearMonth, Id)> = Members::default();
+        for ((key, month), tally) in self.groups {
+            summary.totals.tally += tally;
+            let company = summary.companies.entry(key.company.clone()).or_default();
+            company.stats.tally += tally;
+            company.sites.entry(key.site.clone()).or_default().tally += tally;
+            company.months.entry(month).or_default().tally += tally;
+            persons.insert(key.person.clone());
+            company_persons.insert((key.company.clone(), key.person.clone()));
+            month_persons.insert((key.company.clone(), month, key.person.clone()));
+            site_persons.insert((key.company, key.site, key.person));
+        }
+        summary.totals.individuals = persons.len() as u64;
+        // Every membership's group exists: the loop above created it.
+        for (company, _) in company_persons {
             if let Some(c) = summary.companies.get_mut(&company) {
                 c.stats.individuals += 1;
             }
         }
-        for (company, site, _) in self.site_persons {
+        for (company, site, _) in site_persons {
             if let Some(s) = summary
                 .companies
                 .get_mut(&company)
@@ -406,7 +401,7 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
                 s.individuals += 1;
             }
         }
-        for (company, month, _) in self.month_persons {
+        for (company, month, _) in month_persons {
             if let Some(m) = summary
                 .companies
                 .get_mut(&company)

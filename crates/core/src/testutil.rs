@@ -26,7 +26,7 @@ pub(crate) fn batch<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<(Range<usize>,
 }
 
 /// The streamed shifts of `events`, pushed in time order, in canonical order.
-pub(crate) fn streamed<Id: Ord + Clone>(events: &[Event<Id>]) -> Vec<Shift<Id>> {
+pub(crate) fn streamed<Id: Ord + Clone + std::hash::Hash>(events: &[Event<Id>]) -> Vec<Shift<Id>> {
     let mut by_time = events.to_vec();
     by_time.sort_by(Event::time_order);
     let mut builder = ShiftBuilder::new();
