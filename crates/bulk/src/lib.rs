@@ -58,6 +58,7 @@ mod partial;
 mod partition;
 mod pipeline;
 mod read;
+mod split;
 mod streaming;
 
 pub use error::{Error, Result};
@@ -110,7 +111,7 @@ pub struct Options {
     pub engine: Engine,
     /// Compute only this partition of the people (see [`Partition`]).
     pub partition: Option<Partition>,
-    /// Input bytes per parsing chunk (default 4 MiB). The result does not
+    /// Input bytes per parsing chunk (default 1 MiB). The result does not
     /// depend on it; tests make it tiny so that records cross chunk edges.
     pub chunk_bytes: usize,
     /// The field delimiter; `None` detects it from the header

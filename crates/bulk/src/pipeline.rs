@@ -162,11 +162,7 @@ pub(crate) fn run<R: Read + Send>(
         options.delimiter,
         options.max_line_bytes,
     )?;
-    let parser = RowParser {
-        columns,
-        offsets: options.zone.offsets(),
-        max_line: options.max_line_bytes,
-    };
+    let parser = RowParser::new(columns, options.zone.offsets(), options.max_line_bytes);
     run_source(
         chunker,
         |chunk| parser.clone().parse_chunk(chunk),
@@ -204,8 +200,11 @@ pub(crate) fn run_source<S: Source + Send>(
     };
 
     // A wave of chunks is parsed in parallel while the previous wave is
-    // interned and stored, and the next one is read.
-    let wave_size = threads.max(2);
+    // interned and stored, and the next one is read. Four small chunks per
+    // thread rather than one large one: the thread that finishes the
+    // sequential stage first finds chunks left to parse, instead of waiting
+    // for the last large one (national file: 3.8 s -> 3.6 s).
+    let wave_size = threads.max(2) * 4;
     let read_wave = |source: &mut S| -> Result<Vec<S::Piece>> {
         let mut wave = Vec::with_capacity(wave_size);
         while wave.len() < wave_size {
@@ -219,8 +218,12 @@ pub(crate) fn run_source<S: Source + Send>(
     let mut wave = read_wave(&mut source)?;
     let mut parsed: Vec<ParsedChunk> = Vec::new();
     while !wave.is_empty() || !parsed.is_empty() {
-        let (now_parsed, next_wave) = rayon::join(
-            || wave.into_par_iter().map(&parse).collect::<Vec<_>>(),
+        // The sequential stage goes first: `join` runs it on this thread,
+        // always the same one, while the others take the parsing. What is
+        // kept to the end (stored events, the key table) is then allocated
+        // by one thread: spread over two, the allocator's per-thread arenas
+        // held 40-50 MB more at national scale, and the run was slower.
+        let (next_wave, now_parsed) = rayon::join(
             || {
                 for chunk in parsed.drain(..) {
                     collector.take(chunk);
@@ -235,6 +238,7 @@ pub(crate) fn run_source<S: Source + Send>(
                 }
                 wave
             },
+            || wave.into_par_iter().map(&parse).collect::<Vec<_>>(),
         );
         parsed = now_parsed;
         wave = next_wave?;

@@ -8,14 +8,17 @@ use csv::ByteRecord;
 use loggningsindex_core::{Direction, Timestamp};
 use loggningsindex_zone::Offsets;
 
-use loggningsindex_format::{Columns, LineCounter, Reject, RejectReason, parse_row};
+use loggningsindex_format::{Columns, LineCounter, Reject, RejectReason, parse_fields, parse_row};
+
+use crate::split::{Splitter, crlf_only};
 
 use crate::limit::LineLimiter;
 
 use crate::error::Result;
 
-/// Bytes read per chunk by default; a chunk ends at the last line break in it.
-pub(crate) const CHUNK_BYTES: usize = 4 << 20;
+/// Bytes read per chunk by default (1 MiB: small enough that a wave holds
+/// several per thread); a chunk ends at the last line break in it.
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
 /// Records per chunk once the input is read record by record.
 const CHUNK_RECORDS: usize = 32 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -63,47 +66,29 @@ pub(crate) struct RowParser {
     pub(crate) offsets: Offsets,
     /// The longest line kept (see `Options::max_line_bytes`).
     pub(crate) max_line: usize,
+    /// How a quote-free chunk's lines are split into fields.
+    splitter: Splitter,
 }
 
 impl RowParser {
+    pub(crate) fn new(columns: Columns, offsets: Offsets, max_line: usize) -> Self {
+        RowParser {
+            splitter: Splitter::new(&columns),
+            columns,
+            offsets,
+            max_line,
+        }
+    }
+
     pub(crate) fn parse_chunk(&mut self, input: ChunkInput) -> ParsedChunk {
         let mut out = ParsedChunk::default();
         match input {
             ChunkInput::Bytes { bytes, first_line } => {
                 out.bytes = bytes.len() as u64;
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(self.columns.delimiter)
-                    .from_reader(bytes.as_slice());
-                let mut lines = Lines::new(&bytes, first_line);
-                let mut record = ByteRecord::new();
-                loop {
-                    match reader.read_byte_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            // A chunk holds no quote: a record is one line,
-                            // its fields and delimiters.
-                            let length = record.as_slice().len() + record.len().saturating_sub(1);
-                            let line =
-                                lines.record(record.position().map_or(0, |p| p.byte()), length);
-                            if length > self.max_line {
-                                out.rejects.push(Reject {
-                                    line,
-                                    reason: RejectReason::LineTooLong,
-                                });
-                                continue;
-                            }
-                            self.parse_record(&record, line, &mut out);
-                        }
-                        Err(err) => {
-                            let line = lines.record(err.position().map_or(0, |p| p.byte()), 0);
-                            out.rejects.push(Reject {
-                                line,
-                                reason: RejectReason::Csv,
-                            });
-                        }
-                    }
+                if crlf_only(&bytes) {
+                    self.parse_lines(&bytes, first_line, &mut out);
+                } else {
+                    self.parse_with_csv(&bytes, first_line, &mut out);
                 }
             }
             ChunkInput::Records(records) => {
@@ -114,6 +99,58 @@ impl RowParser {
             }
         }
         out
+    }
+
+    /// Parses a chunk without quotes whose records are its lines (see
+    /// [`crate::split`]): the fields are read where they lie, never copied.
+    fn parse_lines(&mut self, bytes: &[u8], first_line: u64, out: &mut ParsedChunk) {
+        let offsets = &mut self.offsets;
+        self.splitter
+            .records(bytes, first_line, self.max_line, |line, fields| {
+                let row = fields.and_then(|fields| parse_fields(&fields, line, offsets));
+                match row {
+                    Ok(row) => out.rows.push(stored_row(&row, &mut out.arena)),
+                    Err(reason) => out.rejects.push(Reject { line, reason }),
+                }
+            });
+    }
+
+    /// Parses a chunk without quotes with the `csv` crate: the reading for a
+    /// carriage return that does not end a line (it ends a record).
+    fn parse_with_csv(&mut self, bytes: &[u8], first_line: u64, out: &mut ParsedChunk) {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.columns.delimiter)
+            .from_reader(bytes);
+        let mut lines = Lines::new(bytes, first_line);
+        let mut record = ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    // A chunk holds no quote: a record is one line, its
+                    // fields and delimiters.
+                    let length = record.as_slice().len() + record.len().saturating_sub(1);
+                    let line = lines.record(record.position().map_or(0, |p| p.byte()), length);
+                    if length > self.max_line {
+                        out.rejects.push(Reject {
+                            line,
+                            reason: RejectReason::LineTooLong,
+                        });
+                        continue;
+                    }
+                    self.parse_record(&record, line, out);
+                }
+                Err(err) => {
+                    let line = lines.record(err.position().map_or(0, |p| p.byte()), 0);
+                    out.rejects.push(Reject {
+                        line,
+                        reason: RejectReason::Csv,
+                    });
+                }
+            }
+        }
     }
 
     fn parse_record(&mut self, record: &ByteRecord, line: u64, out: &mut ParsedChunk) {
@@ -464,4 +501,108 @@ fn header_end(buf: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What a parsed chunk holds, comparable.
+    type Seen = (Vec<(u64, Vec<u8>, [u32; 3], i64, bool, bool)>, Vec<Reject>);
+
+    fn seen(out: &ParsedChunk) -> Seen {
+        let rows = out
+            .rows
+            .iter()
+            .map(|r| {
+                let out_direction = r.direction == loggningsindex_core::Direction::Out;
+                let ids = out.arena[r.ids.clone()].to_vec();
+                (
+                    r.line,
+                    ids,
+                    r.lens,
+                    r.at.unix_nanos(),
+                    out_direction,
+                    r.auto,
+                )
+            })
+            .collect();
+        (rows, out.rejects.clone())
+    }
+
+    fn parser(header: &str, max_line: usize) -> RowParser {
+        let header = ByteRecord::from(header.split(',').collect::<Vec<_>>());
+        let columns = Columns::from_header(&header).unwrap();
+        RowParser::new(
+            columns,
+            loggningsindex_zone::Zone::stockholm().offsets(),
+            max_line,
+        )
+    }
+
+    /// One line of a quote-free chunk: rows good and bad, empty and blank
+    /// lines, too long ones.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (0u8..9, 0u8..3, 0u8..60, any::<bool>(), prop_oneof![Just(""), Just("auto"), Just(" Card ")])
+                .prop_map(|(p, c, m, out, origin)| {
+                    let way = if out { "UT" } else { " IN" };
+                    format!(" p{p},c{c} ,s1,2026-03-29T01:{m:02}:00,{way},{origin}")
+                }),
+            1 => Just(String::new()),
+            1 => Just("  ".to_string()),
+            1 => Just("a,b".to_string()),
+            1 => Just("p,c,s,2026-03-02T07:00:00+01:00,IN,card,".to_string()),
+            1 => Just("p,c,s,yesterday,IN,card".to_string()),
+            1 => Just(format!("p,c,s,2026-03-02T07:00:00+01:00,IN,{}", "x".repeat(80))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Splitting lines by hand reads every quote-free chunk as the `csv`
+        /// crate does: the same rows, rejects and line numbers.
+        #[test]
+        fn lines_split_by_hand_read_as_the_csv_crate_reads_them(
+            lines in proptest::collection::vec((line(), any::<bool>()), 0..40),
+            last_break in any::<bool>(),
+            first_line in 1u64..1000,
+        ) {
+            let mut chunk = String::new();
+            for (i, (line, crlf)) in lines.iter().enumerate() {
+                chunk.push_str(line);
+                if i + 1 < lines.len() || last_break {
+                    chunk.push_str(if *crlf { "\r\n" } else { "\n" });
+                }
+            }
+            let bytes = chunk.as_bytes();
+            prop_assert!(crlf_only(bytes));
+            let mut by_hand = ParsedChunk::default();
+            let mut by_csv = ParsedChunk::default();
+            let mut p = parser("person,company,site,timestamp,direction,origin", 64);
+            p.parse_lines(bytes, first_line, &mut by_hand);
+            p.parse_with_csv(bytes, first_line, &mut by_csv);
+            prop_assert_eq!(seen(&by_hand), seen(&by_csv));
+        }
+    }
+
+    #[test]
+    fn a_carriage_return_inside_a_line_goes_to_the_csv_crate() {
+        assert!(crlf_only(b"a\r\nb\n\r\n"));
+        assert!(!crlf_only(b"a\rb\n"));
+        assert!(!crlf_only(b"a\r"));
+        let mut p = parser("person,company,site,timestamp,direction", 1000);
+        let chunk = b"p,c,s,2026-03-02T07:00:00+01:00,IN\rp,c,s,2026-03-02T16:00:00+01:00,OUT\n";
+        let out = p.parse_chunk(ChunkInput::Bytes {
+            bytes: chunk.to_vec(),
+            first_line: 7,
+        });
+        // Two records, as the csv crate reads a lone carriage return.
+        assert_eq!(out.rows.len(), 2);
+        assert!(out.rejects.is_empty());
+        assert_eq!(out.rows[1].line, 7);
+    }
 }

@@ -14,8 +14,12 @@ use crate::model::{Group, Report};
 ///
 /// Any error of `out`.
 pub fn write_json<W: Write>(report: &Report, mut out: W) -> Result<()> {
-    serde_json::to_writer_pretty(&mut out, report)?;
-    out.write_all(b"\n")?;
+    // Formed in memory and written at once: serde_json writes a few bytes at
+    // a time, and through a `dyn Write` each of those is a call (a national
+    // result, 11 MB, took 0.29 s that way and a tenth of it this way).
+    let mut json = serde_json::to_vec_pretty(report)?;
+    json.push(b'\n');
+    out.write_all(&json)?;
     Ok(())
 }
 
