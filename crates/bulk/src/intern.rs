@@ -184,9 +184,19 @@ impl Default for Interner {
 }
 
 impl Interner {
-    /// The key of a row's identifiers, or why one of them is rejected.
+    /// The dense index of a key seen before, without changing anything.
     /// `triple` holds the person, company and site bytes back to back, `lens`
     /// their lengths, and `hash` is [`key_hash`] of them.
+    pub(crate) fn find(&self, hash: u64, triple: &[u8], lens: [u32; 3]) -> Option<u32> {
+        let (entries, long) = (&self.entries, &self.long);
+        self.keys
+            .find(hash, |&i| entries[i as usize].is(long, triple, lens))
+            .copied()
+    }
+
+    /// The key of a row's identifiers, or why one of them is rejected; as
+    /// [`find`](Self::find), but a key seen for the first time is resolved
+    /// and kept.
     pub(crate) fn resolve(
         &mut self,
         hash: u64,
@@ -195,14 +205,15 @@ impl Interner {
         mapper: &mut dyn IdMapper,
         partition: Option<Partition>,
     ) -> Result<Resolved, RejectReason> {
-        let (entries, long) = (&self.entries, &self.long);
-        let found = self
-            .keys
-            .find(hash, |&i| entries[i as usize].is(long, triple, lens));
-        let index = match found {
-            Some(&index) => index,
+        let index = match self.find(hash, triple, lens) {
+            Some(index) => index,
             None => self.insert(hash, triple, lens, mapper, partition),
         };
+        self.resolved(index)
+    }
+
+    /// What the key with dense index `index` resolved to.
+    pub(crate) fn resolved(&self, index: u32) -> Result<Resolved, RejectReason> {
         let entry = &self.entries[index as usize];
         match entry.state {
             IN_PARTITION | OUT_OF_PARTITION => Ok(Resolved {

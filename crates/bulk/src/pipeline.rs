@@ -62,14 +62,28 @@ impl Collector<'_> {
         for reject in &chunk.rejects {
             self.reject(*reject);
         }
-        for row in &chunk.rows {
-            let resolved = self.interner.resolve(
-                row.key_hash,
-                &chunk.arena[row.ids.clone()],
-                row.lens,
-                &mut *self.mapper,
-                self.options.partition,
-            );
+        // Keys seen before are looked up first, all of them: each lookup is
+        // a few cache misses at national scale, and a loop of lookups alone
+        // lets the processor wait for several rows' misses at once.
+        let found: Vec<Option<u32>> = chunk
+            .rows
+            .iter()
+            .map(|row| {
+                self.interner
+                    .find(row.key_hash, &chunk.arena[row.ids.clone()], row.lens)
+            })
+            .collect();
+        for (row, found) in chunk.rows.iter().zip(found) {
+            let resolved = match found {
+                Some(index) => self.interner.resolved(index),
+                None => self.interner.resolve(
+                    row.key_hash,
+                    &chunk.arena[row.ids.clone()],
+                    row.lens,
+                    &mut *self.mapper,
+                    self.options.partition,
+                ),
+            };
             let resolved = match resolved {
                 Ok(resolved) => resolved,
                 Err(reason) => {
