@@ -51,6 +51,7 @@ use rayon::prelude::*;
 #[cfg(feature = "arrow")]
 pub mod columnar;
 mod error;
+mod groups;
 mod intern;
 mod limit;
 mod memory;

@@ -1,10 +1,12 @@
 //! The in-memory engine: events partitioned by person, then each partition
 //! grouped by key, formed into shifts and tallied in parallel.
 
-use loggningsindex_core::{Aggregator, Direction, Event, Key, SortedEvents, Summary, Timestamp};
+use loggningsindex_core::{Direction, Event, Key, SortedEvents, Summary, Timestamp};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use time::UtcOffset;
+
+use crate::groups::{self, PersonGroups, Shares};
 
 /// Events per storage block: blocks keep growth cheap (no doubling copies).
 const BLOCK: usize = 4 * 1024;
@@ -126,20 +128,15 @@ impl InMemory {
                 grouped[p].push(part);
             }
         }
-        grouped
-            .into_par_iter()
-            .map(summarize_parts)
-            .reduce(Summary::default, |mut a, b| {
-                a.merge(b);
-                a
-            })
+        let shares: Vec<Shares> = grouped.into_par_iter().map(summarize_parts).collect();
+        groups::summary(shares)
     }
 }
 
 /// Lays the events of one partition (filled in one or more shards) out in
 /// canonical order with a counting sort by key (keys ordered by value), sorts
 /// each key's run by time — usually already in order — and tallies the shifts.
-fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
+fn summarize_parts(parts: Vec<Part>) -> Shares {
     // One numbering of the partition's keys across shards.
     let mut keys: Vec<Key<u32>> = Vec::new();
     let mut numbers: FxHashMap<Key<u32>, u32> = FxHashMap::default();
@@ -193,19 +190,18 @@ fn summarize_parts(parts: Vec<Part>) -> Summary<u32> {
         run.sort_by(Event::time_order);
     }
     // The layout above is canonical by construction; `new` checks it in O(n).
-    match SortedEvents::new(&events) {
-        Ok(sorted) => {
-            let mut aggregator = Aggregator::new();
-            for (_, shift) in sorted.shifts() {
-                aggregator.push(&shift);
-            }
-            aggregator.finish()
-        }
+    let sorted = match SortedEvents::new(&events) {
+        Ok(sorted) => sorted,
         Err(_) => {
             debug_assert!(false, "counting sort left events out of canonical order");
-            loggningsindex_core::summarize(&mut events)
+            SortedEvents::sort(&mut events)
         }
+    };
+    let mut groups = PersonGroups::default();
+    for (_, shift) in sorted.shifts() {
+        groups.push(&shift);
     }
+    groups.finish()
 }
 
 #[cfg(test)]
