@@ -12,7 +12,7 @@ use loggningsindex_bulk::{
     merge_partials,
 };
 use loggningsindex_core::Summary;
-use loggningsindex_pseudonym::{Canonicalizer, Domain};
+use loggningsindex_pseudonym::Canonicalizer;
 use loggningsindex_report::{Report, write_csv, write_json, write_table};
 use loggningsindex_zone::{DEFAULT_ZONE, Zone};
 
@@ -137,14 +137,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             // Without a key, equivalent spellings of one identity number are
             // still one person (docs/formats.md, "Identifiers").
             let mut ids = Canonicalizer::new(args.key.reference());
-            let mut computation = computation(args, &options, &mut ids)?;
-            if let Ok(c) = &mut computation {
-                let summary = std::mem::take(&mut c.summary);
-                c.summary = summary.map_ids(
-                    |company| ids.display(Domain::Company, company).to_string(),
-                    String::clone,
-                );
-            }
+            // Each company is shown under its smallest spelling
+            // (`Canonicalizer::shown`, asked by the engine).
+            let computation = computation(args, &options, &mut ids)?;
             if ids.invalid() > 0 {
                 eprintln!(
                     "loggningsindex: warning: {} ids look like Swedish identity numbers but are not \

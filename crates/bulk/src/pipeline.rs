@@ -12,8 +12,8 @@ use crate::memory::InMemory;
 use crate::read::{self, Chunker, ParsedChunk, RowParser};
 use crate::streaming::Streaming;
 use crate::{
-    Computation, Engine, IdMapper, Options, PARTITIONS_PER_THREAD, Progress, Records, Reject,
-    RejectReason, Result,
+    Computation, Engine, IdColumn, IdMapper, Options, PARTITIONS_PER_THREAD, Progress, Records,
+    Reject, RejectReason, Result,
 };
 
 /// The two engines behind one face.
@@ -263,10 +263,10 @@ pub(crate) fn run_source<S: Source + Send>(
         Sink::Streaming(engine) => (*engine).finish(),
     };
     summary.merge(collector.autos);
-    let interner = &collector.interner;
+    let (interner, mapper) = (&collector.interner, &collector.mapper);
     let summary = summary.map_ids(
-        |c| interner.company(*c).to_string(),
-        |s| interner.site(*s).to_string(),
+        |c| mapper.shown(IdColumn::Company, interner.company(*c)),
+        |s| mapper.shown(IdColumn::Site, interner.site(*s)),
     );
     let mut rejects = collector.rejects;
     rejects.sort_unstable();

@@ -71,6 +71,14 @@ pub trait IdMapper: Send {
     ///
     /// A [`RejectReason::InvalidId`] that never contains `raw` itself.
     fn map(&mut self, column: IdColumn, raw: &str) -> Result<String, RejectReason>;
+
+    /// How an output id of `column` is shown in the result, asked once per
+    /// id when the input has been read: as it is, unless the mapper groups
+    /// spellings and shows a group under one of them.
+    fn shown(&self, column: IdColumn, id: &str) -> String {
+        let _ = column;
+        id.to_owned()
+    }
 }
 
 /// Keeps identifiers exactly as written (for data already pseudonymised).

@@ -68,6 +68,10 @@ impl Canonicalizer {
 }
 
 impl IdMapper for Canonicalizer {
+    fn shown(&self, column: IdColumn, id: &str) -> String {
+        self.display(Domain::from(column), id).to_owned()
+    }
+
     fn map(&mut self, column: IdColumn, raw: &str) -> Result<String, RejectReason> {
         let domain = Domain::from(column);
         if !matches!(domain, Domain::Person | Domain::Company) || !looks_swedish(raw) {
