@@ -262,26 +262,13 @@ enum State<R: Read> {
     Done,
 }
 
-/// Reads into `buf` until it holds `want` more bytes or the input ends.
+/// Reads into `buf` until it holds `want` more bytes or the input ends;
+/// says whether it ended. (`read_to_end` on a `take` reads into the spare
+/// capacity without zeroing it first.)
 fn fill<R: Read>(input: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let target = buf.len() + want;
-    while buf.len() < target {
-        let start = buf.len();
-        buf.resize(target, 0);
-        match input.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return Err(e);
-            }
-        }
-    }
-    Ok(false)
+    buf.reserve(want);
+    let read = input.by_ref().take(want as u64).read_to_end(buf)?;
+    Ok(read < want)
 }
 
 impl<R: Read> Chunker<R> {
