@@ -280,12 +280,16 @@ impl<Id: Ord> Summary<Id> {
 pub struct Aggregator<Id: Ord> {
     /// The run of consecutive shifts with one key and month not yet counted.
     run: Option<Run<Id>>,
-    /// Each (key, month)'s tally. The groups' tallies and their distinct
-    /// individuals are formed from these once, in [`finish`](Self::finish),
-    /// so a run costs one lookup however many groups it counts in — shifts
-    /// that arrive interleaved across hundreds of thousands of keys (the
-    /// streaming engine at national scale) make a run of nearly every shift.
-    groups: HashMap<(Key<Id>, YearMonth), Tally, Fixed>,
+    /// Each (company, site, month)'s tally: the company's, site's and
+    /// month's tallies are its sums, formed once in [`finish`](Self::finish).
+    tallies: HashMap<(Id, Id, YearMonth), Tally, Fixed>,
+    /// Each (key, month) with a shift: the distinct individuals of every
+    /// group are counted from these once, in `finish`. A run so costs two
+    /// lookups however many groups it counts in — shifts that arrive
+    /// interleaved across hundreds of thousands of keys (the streaming
+    /// engine at national scale) make a run of nearly every shift — and
+    /// what is kept per person and month is one small entry.
+    members: Members<(Key<Id>, YearMonth)>,
 }
 
 /// SipHash with fixed keys: no randomness, the same on every run. The maps
@@ -313,7 +317,8 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
     pub fn new() -> Self {
         Aggregator {
             run: None,
-            groups: HashMap::default(),
+            tallies: HashMap::default(),
+            members: Members::default(),
         }
     }
 
@@ -359,7 +364,9 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
 
     fn flush(&mut self) {
         if let Some(run) = self.run.take() {
-            *self.groups.entry((run.key, run.month)).or_default() += run.tally;
+            let group = (run.key.company.clone(), run.key.site.clone(), run.month);
+            *self.tallies.entry(group).or_default() += run.tally;
+            self.members.insert((run.key, run.month));
         }
     }
 
@@ -374,12 +381,14 @@ impl<Id: Ord + Clone + Hash> Aggregator<Id> {
         let mut company_persons: Members<(Id, Id)> = Members::default();
         let mut site_persons: Members<(Id, Id, Id)> = Members::default();
         let mut month_persons: Members<(Id, YearMonth, Id)> = Members::default();
-        for ((key, month), tally) in self.groups {
+        for ((company, site, month), tally) in self.tallies {
             summary.totals.tally += tally;
-            let company = summary.companies.entry(key.company.clone()).or_default();
+            let company = summary.companies.entry(company).or_default();
             company.stats.tally += tally;
-            company.sites.entry(key.site.clone()).or_default().tally += tally;
+            company.sites.entry(site).or_default().tally += tally;
             company.months.entry(month).or_default().tally += tally;
+        }
+        for (key, month) in self.members {
             persons.insert(key.person.clone());
             company_persons.insert((key.company.clone(), key.person.clone()));
             month_persons.insert((key.company.clone(), month, key.person.clone()));
