@@ -10,14 +10,12 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_loggningsindex")
 }
 
-fn dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "loggningsindex-columnar-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh temporary directory, removed when the guard drops.
+fn dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("loggningsindex-columnar-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// The CSV's rows as one batch of text columns (rows of another width left out of both).
@@ -84,7 +82,8 @@ fn compute(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
 
 #[test]
 fn compute_gives_the_csv_result_from_parquet_and_arrow_files_whatever_their_name() {
-    let dir = dir("same");
+    let scratch = dir("same");
+    let dir = scratch.path();
     let generated = dir.join("generated.csv");
     let status = Command::new(bin())
         .args([
@@ -170,7 +169,8 @@ fn compute_gives_the_csv_result_from_parquet_and_arrow_files_whatever_their_name
 
 #[test]
 fn a_parquet_file_without_the_required_columns_is_a_usage_error() {
-    let dir = dir("missing");
+    let scratch = dir("missing");
+    let dir = scratch.path();
     let path = dir.join("people.parquet");
     let people: ArrayRef = Arc::new(StringArray::from(vec!["p1"]));
     let batch = RecordBatch::try_from_iter([("person", people)]).unwrap();

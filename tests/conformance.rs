@@ -22,8 +22,8 @@ fn frozen_vectors_equal_the_reference() {
         let _ = std::fs::remove_dir_all(vectors_dir());
         loggningsindex_conformance::write_vectors(vectors_dir()).unwrap();
     }
-    let fresh = std::env::temp_dir().join(format!("loggningsindex-vectors-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&fresh);
+    let scratch = tempfile::tempdir().unwrap();
+    let fresh = scratch.path().join("vectors");
     let n = loggningsindex_conformance::write_vectors(&fresh).unwrap();
     let frozen = loggningsindex_conformance::load_vectors(vectors_dir()).unwrap();
     assert_eq!(
@@ -39,7 +39,6 @@ fn frozen_vectors_equal_the_reference() {
             assert!(want == have, "{}/{file} differs from the reference", v.name);
         }
     }
-    std::fs::remove_dir_all(&fresh).unwrap();
 }
 
 #[test]
@@ -68,8 +67,10 @@ fn a_wrong_implementation_fails_with_a_diff() {
         "sed 's/,auto$/,card/; s/,AUTO$/,card/' {{input}} > \"$TMPDIR/wrong-$$.csv\" && '{}' compute \"$TMPDIR/wrong-$$.csv\" --max-rejects 1000",
         bin()
     );
+    // The wrong implementation's copies go in a directory removed afterwards.
+    let scratch = tempfile::tempdir().unwrap();
     let output = Command::new(bin())
-        .env("TMPDIR", std::env::temp_dir())
+        .env("TMPDIR", scratch.path())
         .args(["conformance", "run", "--dir"])
         .arg(vectors_dir())
         .args(["--cmd", &wrong])

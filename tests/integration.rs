@@ -136,20 +136,41 @@ fn generate_refuses_bad_arguments_with_status_2() {
 
 // ---- compute and merge ------------------------------------------------------
 
-/// An empty directory in the system's temporary directory, unique to this
-/// test process and `name`.
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("loggningsindex-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// An empty directory in the system's temporary directory, removed (with
+/// what the test wrote into it) when dropped.
+struct TestDir(tempfile::TempDir);
+
+impl std::ops::Deref for TestDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        self.0.path()
+    }
 }
 
-/// A file in the system's temporary directory, unique to this test process.
-fn temp_file(name: &str, contents: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("loggningsindex-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file");
-    path
+impl AsRef<std::ffi::OsStr> for TestDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.path().as_os_str()
+    }
+}
+
+fn fresh_dir(name: &str) -> TestDir {
+    TestDir(
+        tempfile::Builder::new()
+            .prefix(&format!("loggningsindex-{name}-"))
+            .tempdir()
+            .expect("temp dir"),
+    )
+}
+
+/// A file in the system's temporary directory, removed when dropped.
+fn temp_file(name: &str, contents: &str) -> tempfile::TempPath {
+    let mut file = tempfile::Builder::new()
+        .prefix("loggningsindex-")
+        .suffix(&format!("-{name}"))
+        .tempfile()
+        .expect("temp file");
+    std::io::Write::write_all(&mut file, contents.as_bytes()).expect("temp file");
+    file.into_temp_path()
 }
 
 /// Every worked example of RULES.md §6, one person each.
@@ -311,8 +332,8 @@ fn compute_rejects_file_summary_and_max_rejects() {
         "{WORKED_EXAMPLES}19850312-2384,556677-8899,BPL-1,2026-03-02T07:01+01:00,IN\np99,556677-8899,BPL-1,2026-03-02T07:00:00+01:00,SIDEWAYS\n"
     );
     let path = temp_file("bad.csv", &text);
-    let rejects =
-        std::env::temp_dir().join(format!("loggningsindex-{}-rejects.csv", std::process::id()));
+    let dir = fresh_dir("rejects");
+    let rejects = dir.join("rejects.csv");
     let (code, out, err) = run_cli(&[
         "compute",
         path.to_str().unwrap(),
@@ -500,15 +521,14 @@ fn no_identity_number_in_any_output_of_the_pseudonymised_pipeline() {
     let (_, again, _) = run_cli(&["compute", pseudo_file.to_str().unwrap(), "--format", "csv"]);
     let body = |csv: &str| csv.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(body(&again)[1..], body(&result)[1..], "company rows agree");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---- demo and report -----------------------------------------------------------
 
 #[test]
 fn demo_prints_a_ranking_and_writes_the_html_report() {
-    let html =
-        std::env::temp_dir().join(format!("loggningsindex-{}-demo.html", std::process::id()));
+    let dir = fresh_dir("demo");
+    let html = dir.join("demo.html");
     let (code, out, err) = run_cli(&["demo", "--html", html.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -579,7 +599,6 @@ fn report_of_one_company_under_its_real_number_with_the_key() {
     assert!(!page.contains("c_"), "no company's pseudonym");
     let (_, markdown, _) = run_cli(&["report", result.to_str().unwrap(), "--format", "markdown"]);
     assert!(markdown.contains("| 1 | c_"), "{markdown}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---- cards and ledger --------------------------------------------------------------
@@ -739,7 +758,6 @@ fn ledger_import_correct_verify_present_day() {
     let (code, _, err) = run_cli(&["ledger", "verify", ledger.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("ledger broken at entry 3"), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -788,7 +806,6 @@ fn card_compliance_is_shown_next_to_the_index_not_in_it() {
         check_file.to_str().unwrap(),
     ]);
     assert_eq!(json(&json_out)["companies"][0]["cards"]["invalid_card"], 2);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---- review findings (issue 11) ------------------------------------------------
@@ -970,8 +987,8 @@ fn spreadsheet_exports_are_read_and_wrong_encodings_named() {
         .into_iter()
         .chain(WORKED_EXAMPLES.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let path =
-        std::env::temp_dir().join(format!("loggningsindex-{}-utf16.csv", std::process::id()));
+    let dir = fresh_dir("encodings");
+    let path = dir.join("utf16.csv");
     std::fs::write(&path, utf16).unwrap();
     let (code, _, err) = run_cli(&["compute", path.to_str().unwrap()]);
     assert_eq!(code, 2);

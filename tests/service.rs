@@ -11,15 +11,10 @@ use std::time::Duration;
 
 use load::{Server, Setup, check, drive};
 
-fn dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("loggningsindex-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 #[test]
 fn a_killed_server_loses_nothing_acknowledged_and_stores_no_retry_twice() {
-    let dir = dir("kill");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("kill");
     let setup = Setup::new(env!("CARGO_BIN_EXE_loggningsindex").as_ref(), &dir, 64, 500);
     let server = Server::start(&setup);
     let address = Arc::new(RwLock::new(server.address.clone()));

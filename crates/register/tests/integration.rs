@@ -17,14 +17,14 @@ fn at(t: OffsetDateTime) -> Timestamp {
 
 // ---- The ledger ---------------------------------------------------------------
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "loggningsindex-ledger-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("ledger")
+/// A ledger path in a fresh temporary directory, removed with the guard.
+fn temp(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("loggningsindex-ledger-{name}-"))
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join("ledger");
+    (dir, path)
 }
 
 fn instant(text: &str) -> Timestamp {
@@ -51,7 +51,7 @@ fn registration(person: &str, at: &str, direction: &str) -> Entry {
 
 #[test]
 fn corrections_apply_and_are_marked_in_the_day_and_presence() {
-    let path = temp("day");
+    let (_scratch, path) = temp("day");
     ledger::append(
         &path,
         &[
@@ -132,7 +132,7 @@ fn corrections_apply_and_are_marked_in_the_day_and_presence() {
 
 #[test]
 fn a_torn_last_line_is_reported_not_repaired() {
-    let path = temp("torn");
+    let (_scratch, path) = temp("torn");
     ledger::append(
         &path,
         &[registration("p1", "2026-03-02T07:00:00+01:00", "IN")],
@@ -160,8 +160,8 @@ fn a_torn_last_line_is_reported_not_repaired() {
     );
 }
 
-fn ledger_of(n: usize, name: &str) -> (PathBuf, Vec<u8>) {
-    let path = temp(name);
+fn ledger_of(n: usize, name: &str) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let (scratch, path) = temp(name);
     let entries: Vec<Entry> = (0..n)
         .map(|i| {
             registration(
@@ -174,7 +174,7 @@ fn ledger_of(n: usize, name: &str) -> (PathBuf, Vec<u8>) {
     ledger::append(&path, &entries).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert!(ledger::read(&path).is_ok(), "an untouched ledger verifies");
-    (path, bytes)
+    (scratch, path, bytes)
 }
 
 proptest! {
@@ -182,7 +182,7 @@ proptest! {
 
     #[test]
     fn prop_any_single_byte_change_fails(n in 1usize..8, pos in any::<prop::sample::Index>(), byte in any::<u8>()) {
-        let (path, mut bytes) = ledger_of(n, "byte");
+        let (_scratch, path, mut bytes) = ledger_of(n, "byte");
         let i = pos.index(bytes.len());
         prop_assume!(bytes[i] != byte);
         bytes[i] = byte;
@@ -192,7 +192,7 @@ proptest! {
 
     #[test]
     fn prop_deleted_or_swapped_entries_fail(n in 2usize..8, a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>()) {
-        let (path, bytes) = ledger_of(n, "lines");
+        let (_scratch, path, bytes) = ledger_of(n, "lines");
         let text = String::from_utf8(bytes).unwrap();
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let (i, j) = (a.index(lines.len()), b.index(lines.len()));
@@ -209,7 +209,7 @@ proptest! {
 
     #[test]
     fn prop_truncated_file_fails(n in 1usize..8, cut in any::<prop::sample::Index>()) {
-        let (path, bytes) = ledger_of(n, "cut");
+        let (_scratch, path, bytes) = ledger_of(n, "cut");
         let keep = cut.index(bytes.len());
         std::fs::write(&path, &bytes[..keep]).unwrap();
         prop_assert!(ledger::read(&path).is_err(), "cut at byte {}", keep);
@@ -221,7 +221,7 @@ proptest! {
 /// Two `ledger import` at once corrupted the ledger for good.
 #[test]
 fn concurrent_appenders_are_serialised() {
-    let path = temp("concurrent");
+    let (_scratch, path) = temp("concurrent");
     const APPENDERS: usize = 8;
     const ENTRIES: usize = 1_000;
     const BATCH: usize = 25;
@@ -264,7 +264,7 @@ fn concurrent_appenders_are_serialised() {
 
 #[test]
 fn a_ledger_without_its_head_file_does_not_verify() {
-    let (path, bytes) = ledger_of(5, "headless");
+    let (_scratch, path, bytes) = ledger_of(5, "headless");
     let mut head = path.clone().into_os_string();
     head.push(".head");
     // Cut the last entry and delete the head: the rest is a valid chain.
@@ -280,7 +280,7 @@ fn a_ledger_without_its_head_file_does_not_verify() {
 
 #[test]
 fn a_published_head_proves_nothing_changed_since() {
-    let (path, _) = ledger_of(4, "published");
+    let (_scratch, path, _) = ledger_of(4, "published");
     let published = ledger::verify(&path, None).unwrap().published();
     ledger::append(
         &path,
@@ -309,7 +309,7 @@ fn a_published_head_proves_nothing_changed_since() {
 
 #[test]
 fn invalid_corrections_are_refused_and_the_last_correction_wins() {
-    let path = temp("corrections");
+    let (_scratch, path) = temp("corrections");
     ledger::append(
         &path,
         &[registration("p1", "2026-03-02T07:00:00+01:00", "IN")],
@@ -352,7 +352,7 @@ fn invalid_corrections_are_refused_and_the_last_correction_wins() {
 
 #[test]
 fn only_canonical_sequence_numbers_verify() {
-    let (path, bytes) = ledger_of(3, "canonical");
+    let (_scratch, path, bytes) = ledger_of(3, "canonical");
     let text = String::from_utf8(bytes).unwrap();
     for bad in ["+2", "02"] {
         let changed: String = text
@@ -372,7 +372,7 @@ fn only_canonical_sequence_numbers_verify() {
 #[test]
 fn ledger_files_are_private_and_a_planted_symlink_is_not_followed() {
     use std::os::unix::fs::PermissionsExt;
-    let path = temp("private");
+    let (_scratch, path) = temp("private");
     let dir = path.parent().unwrap().to_path_buf();
     let victim = dir.join("victim");
     std::fs::write(&victim, "precious").unwrap();
@@ -397,8 +397,8 @@ fn ledger_files_are_private_and_a_planted_symlink_is_not_followed() {
 
 /// A ledger of registrations in 2025, 2026 and 2027 (two each), and a
 /// correction of the first 2026 one.
-fn ledger_over_years(name: &str) -> PathBuf {
-    let path = temp(name);
+fn ledger_over_years(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let (scratch, path) = temp(name);
     let entries: Vec<Entry> = [2025, 2025, 2026, 2026, 2027, 2027]
         .iter()
         .enumerate()
@@ -420,12 +420,12 @@ fn ledger_over_years(name: &str) -> PathBuf {
         })],
     )
     .unwrap();
-    path
+    (scratch, path)
 }
 
 #[test]
 fn prune_deletes_what_retention_ended_and_the_rest_still_verifies() {
-    let path = ledger_over_years("prune");
+    let (_scratch, path) = ledger_over_years("prune");
     let published_late = ledger::verify(&path, None).unwrap().published(); // entry 7
     let (entries, _) = ledger::read(&path).unwrap();
     let published_early = format!("1:{}", {
@@ -507,7 +507,7 @@ fn a_prune_interrupted_at_any_step_leaves_a_whole_ledger() {
         ledger::PruneStep::Synced,
         ledger::PruneStep::Renamed,
     ] {
-        let path = ledger_over_years(&format!("prune-crash-{step:?}"));
+        let (_scratch, path) = ledger_over_years(&format!("prune-crash-{step:?}"));
         let before = std::fs::read(&path).unwrap();
         ledger::prune(&path, date!(2029 - 01 - 01), true, Some(step)).unwrap();
         let (entries, _) = ledger::read(&path).unwrap();

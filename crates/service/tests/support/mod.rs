@@ -2,7 +2,6 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -46,6 +45,8 @@ pub const SECRETS: &[&str] = &[
 
 pub struct Fixture {
     pub dir: PathBuf,
+    /// Removes `dir` when the fixture drops.
+    _scratch: tempfile::TempDir,
     pub location: Location,
     pub app: Router,
     /// Terminal at BPL-1.
@@ -60,16 +61,12 @@ pub struct Fixture {
     pub other_company: String,
 }
 
-pub fn temp_dir(name: &str) -> PathBuf {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "loggningsindex-service-{name}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh temporary directory, removed when the guard drops.
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("loggningsindex-service-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 impl Fixture {
@@ -78,7 +75,8 @@ impl Fixture {
     }
 
     pub fn with(name: &str, adjust: impl FnOnce(&mut Options)) -> Fixture {
-        let dir = temp_dir(name);
+        let scratch = temp_dir(name);
+        let dir = scratch.path().to_path_buf();
         let location = Location::new(&dir.join("register.db"), None);
         let mut store = Store::open(&location, OffsetDateTime::now_utc().date()).unwrap();
         let (register, rejects) = CardRegister::load(CARDS.as_bytes(), &Zone::stockholm()).unwrap();
@@ -103,6 +101,7 @@ impl Fixture {
         Fixture {
             app: app(&options).unwrap(),
             dir,
+            _scratch: scratch,
             location,
             terminal: fixture_tokens.0,
             other_terminal: fixture_tokens.1,
