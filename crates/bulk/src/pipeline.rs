@@ -200,7 +200,7 @@ pub(crate) fn run_source<S: Source + Send>(
         Engine::InMemory => Sink::InMemory(InMemory::new(threads * PARTITIONS_PER_THREAD)),
         Engine::Streaming {
             reorder_window_nanos,
-        } => Sink::Streaming(Box::new(Streaming::new(reorder_window_nanos))),
+        } => Sink::Streaming(Box::new(Streaming::new(reorder_window_nanos, threads))),
     };
     let mut collector = Collector {
         options,
@@ -241,6 +241,11 @@ pub(crate) fn run_source<S: Source + Send>(
             || {
                 for chunk in parsed.drain(..) {
                     collector.take(chunk);
+                }
+                if let Sink::Streaming(engine) = &mut collector.sink {
+                    // The partitions form their shifts in parallel, the
+                    // other threads joining in once the parsing is done.
+                    engine.release();
                 }
                 progress(collector.progress);
                 let wave = read_wave(&mut source);

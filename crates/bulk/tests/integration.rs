@@ -350,13 +350,23 @@ proptest! {
         }
     }
 
+    /// The streaming engine's result does not depend on its threads (its
+    /// partitions of the people) or on how often it releases (once per wave
+    /// of chunks: tiny chunks release after every few rows).
     #[test]
-    fn prop_streaming_equals_in_memory(mut events in prop::collection::vec(arb_event(), 0..300)) {
+    fn prop_streaming_equals_in_memory(
+        mut events in prop::collection::vec(arb_event(), 0..300),
+        chunk_bytes in prop_oneof![Just(1 << 20), 1usize..400],
+    ) {
         events.sort_by_key(|e| (e.at.unix_nanos(), e.direction));
         let csv = to_csv(&events);
-        let got = run_with(csv.as_bytes(), &streaming()).unwrap();
-        prop_assert_eq!(got.records.rejected, 0);
-        prop_assert_eq!(got.summary, core_summary(&events));
+        let want = core_summary(&events);
+        for threads in [1, 2, 7] {
+            let options = streaming().with_threads(threads).with_chunk_bytes(chunk_bytes);
+            let got = run_with(csv.as_bytes(), &options).unwrap();
+            prop_assert_eq!(got.records.rejected, 0);
+            prop_assert_eq!(&got.summary, &want, "threads {}", threads);
+        }
     }
 
     /// Both engines: every row counts in exactly one partition. For the
@@ -377,7 +387,9 @@ proptest! {
                     events.insert(to.index(events.len() + 1), event);
                 }
             }
-            Options::default().with_engine(Engine::streaming(60_000_000_000))
+            Options::default()
+                .with_engine(Engine::streaming(60_000_000_000))
+                .with_threads(1 + moved.len())
         } else {
             Options::default()
         };
