@@ -26,6 +26,15 @@ pub(crate) fn key_hash(triple: &[u8], lens: [u32; 3]) -> u64 {
     h.finish()
 }
 
+/// A row's (person, company, site) as read: the bytes back to back, their
+/// lengths, and [`key_hash`] of them (computed by the parsers).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawKey<'a> {
+    pub(crate) hash: u64,
+    pub(crate) bytes: &'a [u8],
+    pub(crate) lens: [u32; 3],
+}
+
 fn name_hash(name: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(name.as_bytes());
@@ -150,8 +159,8 @@ impl KeyEntry {
         }
     }
 
-    fn is(&self, long: &[u8], triple: &[u8], lens: [u32; 3]) -> bool {
-        self.lens == lens && self.bytes(long) == triple
+    fn is(&self, long: &[u8], raw: RawKey<'_>) -> bool {
+        self.lens == raw.lens && self.bytes(long) == raw.bytes
     }
 }
 
@@ -185,12 +194,10 @@ impl Default for Interner {
 
 impl Interner {
     /// The dense index of a key seen before, without changing anything.
-    /// `triple` holds the person, company and site bytes back to back, `lens`
-    /// their lengths, and `hash` is [`key_hash`] of them.
-    pub(crate) fn find(&self, hash: u64, triple: &[u8], lens: [u32; 3]) -> Option<u32> {
+    pub(crate) fn find(&self, raw: RawKey<'_>) -> Option<u32> {
         let (entries, long) = (&self.entries, &self.long);
         self.keys
-            .find(hash, |&i| entries[i as usize].is(long, triple, lens))
+            .find(raw.hash, |&i| entries[i as usize].is(long, raw))
             .copied()
     }
 
@@ -199,15 +206,13 @@ impl Interner {
     /// and kept.
     pub(crate) fn resolve(
         &mut self,
-        hash: u64,
-        triple: &[u8],
-        lens: [u32; 3],
+        raw: RawKey<'_>,
         mapper: &mut dyn IdMapper,
         partition: Option<Partition>,
     ) -> Result<Resolved, RejectReason> {
-        let index = match self.find(hash, triple, lens) {
+        let index = match self.find(raw) {
             Some(index) => index,
-            None => self.insert(hash, triple, lens, mapper, partition),
+            None => self.insert(raw, mapper, partition),
         };
         self.resolved(index)
     }
@@ -228,12 +233,15 @@ impl Interner {
     /// Resolves a key seen for the first time and stores its entry.
     fn insert(
         &mut self,
-        hash: u64,
-        triple: &[u8],
-        lens: [u32; 3],
+        raw: RawKey<'_>,
         mapper: &mut dyn IdMapper,
         partition: Option<Partition>,
     ) -> u32 {
+        let RawKey {
+            hash,
+            bytes: triple,
+            lens,
+        } = raw;
         let index = self.entries.len() as u32;
         let (key, state) = match self.resolve_new(triple, lens, mapper, partition) {
             Ok((key, true)) => (key, IN_PARTITION),
@@ -304,8 +312,12 @@ mod tests {
     fn resolve(interner: &mut Interner, ids: [&str; 3]) -> Result<Resolved, RejectReason> {
         let triple = ids.concat();
         let lens = ids.map(|id| id.len() as u32);
-        let hash = key_hash(triple.as_bytes(), lens);
-        interner.resolve(hash, triple.as_bytes(), lens, &mut Verbatim, None)
+        let raw = RawKey {
+            hash: key_hash(triple.as_bytes(), lens),
+            bytes: triple.as_bytes(),
+            lens,
+        };
+        interner.resolve(raw, &mut Verbatim, None)
     }
 
     #[test]
@@ -360,9 +372,13 @@ mod tests {
         }
         let mut interner = Interner::default();
         let triple = "p1c1s1";
-        let hash = key_hash(triple.as_bytes(), [2, 2, 2]);
+        let raw = RawKey {
+            hash: key_hash(triple.as_bytes(), [2, 2, 2]),
+            bytes: triple.as_bytes(),
+            lens: [2, 2, 2],
+        };
         for _ in 0..2 {
-            let result = interner.resolve(hash, triple.as_bytes(), [2, 2, 2], &mut NoSites, None);
+            let result = interner.resolve(raw, &mut NoSites, None);
             assert_eq!(result.unwrap_err(), RejectReason::Empty("site"));
         }
     }

@@ -68,18 +68,13 @@ impl Collector<'_> {
         let found: Vec<Option<u32>> = chunk
             .rows
             .iter()
-            .map(|row| {
-                self.interner
-                    .find(row.key_hash, &chunk.arena[row.ids.clone()], row.lens)
-            })
+            .map(|row| self.interner.find(row.key(&chunk.arena)))
             .collect();
         for (row, found) in chunk.rows.iter().zip(found) {
             let resolved = match found {
                 Some(index) => self.interner.resolved(index),
                 None => self.interner.resolve(
-                    row.key_hash,
-                    &chunk.arena[row.ids.clone()],
-                    row.lens,
+                    row.key(&chunk.arena),
                     &mut *self.mapper,
                     self.options.partition,
                 ),

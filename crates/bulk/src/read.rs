@@ -49,6 +49,17 @@ pub(crate) struct Row {
     pub(crate) key_hash: u64,
 }
 
+impl Row {
+    /// The row's identifiers as the interner takes them.
+    pub(crate) fn key<'a>(&self, arena: &'a [u8]) -> crate::intern::RawKey<'a> {
+        crate::intern::RawKey {
+            hash: self.key_hash,
+            bytes: &arena[self.ids.clone()],
+            lens: self.lens,
+        }
+    }
+}
+
 /// A chunk after parsing: its rows in input order, and its rejects.
 #[derive(Debug, Default)]
 pub(crate) struct ParsedChunk {
