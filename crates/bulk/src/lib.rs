@@ -48,6 +48,7 @@ use loggningsindex_core::{Event, Summary};
 use loggningsindex_zone::Zone;
 use rayon::prelude::*;
 
+mod chunk;
 #[cfg(feature = "arrow")]
 pub mod columnar;
 mod error;
@@ -194,7 +195,7 @@ impl Default for Options {
             threads: None,
             engine: Engine::InMemory,
             partition: None,
-            chunk_bytes: read::CHUNK_BYTES,
+            chunk_bytes: chunk::CHUNK_BYTES,
             delimiter: None,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }

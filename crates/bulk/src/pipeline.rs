@@ -7,9 +7,10 @@ use std::io::Read;
 use loggningsindex_core::{Event, Summary};
 use rayon::prelude::*;
 
+use crate::chunk::{ChunkInput, Chunker};
 use crate::intern::Interner;
 use crate::memory::InMemory;
-use crate::read::{self, Chunker, ParsedChunk, RowParser};
+use crate::read::{ParsedChunk, RowParser};
 use crate::streaming::Streaming;
 use crate::{
     Computation, Engine, IdColumn, IdMapper, Options, PARTITIONS_PER_THREAD, Progress, Records,
@@ -149,8 +150,8 @@ pub(crate) trait Source {
 }
 
 impl<R: Read> Source for Chunker<R> {
-    type Piece = read::ChunkInput;
-    fn next_piece(&mut self) -> Result<Option<read::ChunkInput>> {
+    type Piece = ChunkInput;
+    fn next_piece(&mut self) -> Result<Option<ChunkInput>> {
         Ok(self.next_chunk()?)
     }
     fn take_dropped(&mut self) -> Vec<u64> {
