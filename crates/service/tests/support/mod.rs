@@ -61,11 +61,14 @@ pub struct Fixture {
     pub other_company: String,
 }
 
-/// A fresh temporary directory, removed when the guard drops.
+/// A fresh temporary directory, removed when the guard drops. It lies in
+/// cargo's scratch directory for integration tests (under `target/`), so a
+/// fixture that lives as long as the process (a `static`) leaves nothing in
+/// the system's temporary directory either.
 pub fn temp_dir(name: &str) -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix(&format!("loggningsindex-service-{name}-"))
-        .tempdir()
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap()
 }
 
