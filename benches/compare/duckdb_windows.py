@@ -23,15 +23,12 @@ auto_events] for `compare.py`. Identifiers are taken as written (run it on
 files whose people have one spelling each, as `loggningsindex generate`
 writes them); rows with origin `auto` are counted, never part of a shift.
 """
-import argparse
-import json
 import sys
 import time
 
 import duckdb
 
-W = 13 * 3600 * 1_000_000  # the window, µs
-B = 30 * 1_000_000  # the burst, µs
+from peer import B, W, arguments, report
 
 
 def shifts_of(rows: str) -> str:
@@ -89,12 +86,7 @@ def taken_next(shifts: str) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("events")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--json")
-    ap.add_argument("--timezone", default="Europe/Stockholm")
-    args = ap.parse_args()
+    args = arguments()
 
     con = duckdb.connect()
     con.execute(f"SET threads = {args.threads}")
@@ -200,13 +192,7 @@ def main() -> int:
     """).fetchall()
     elapsed = time.perf_counter() - start
     events = con.execute("SELECT sum(autos + rows) FROM keys").fetchone()[0]
-    totals = [sum(c[i] for c in companies) for i in range(1, 6)]
-    print(f"duckdb (windows): {events} events, {totals[0]} shifts (correct {totals[1]}, "
-          f"missing_in {totals[2]}, missing_out {totals[3]}, missing_both {totals[4]}), "
-          f"{rounds} rounds over changed days, {elapsed:.2f} s, {events / elapsed / 1e6:.2f} M events/s")
-    if args.json:
-        with open(args.json, "w") as out:
-            json.dump({c[0]: list(c[1:]) for c in companies}, out)
+    report("duckdb (windows)", events, {c[0]: list(c[1:]) for c in companies}, rounds, elapsed, args.json)
     return 0
 
 

@@ -11,23 +11,15 @@ individuals, auto_events] for `compare.py`. Set the thread count before
 Polars starts: --threads sets POLARS_MAX_THREADS. Identifiers are taken as
 written; rows with origin `auto` are counted, never part of a shift.
 """
-import argparse
-import json
 import os
 import sys
 import time
 
-W = 13 * 3600 * 1_000_000  # the window, µs
-B = 30 * 1_000_000  # the burst, µs
+from peer import B, W, arguments, report
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("events")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--json")
-    ap.add_argument("--timezone", default="Europe/Stockholm")
-    args = ap.parse_args()
+    args = arguments()
     os.environ["POLARS_MAX_THREADS"] = str(args.threads)
     import polars as pl  # after the thread count is set
 
@@ -179,13 +171,8 @@ def main() -> int:
     )
     elapsed = time.perf_counter() - start
     events = raw.height
-    totals = [int(companies[f].sum()) for f in fields[:5]]
-    print(f"polars: {events} events, {totals[0]} shifts (correct {totals[1]}, missing_in {totals[2]}, "
-          f"missing_out {totals[3]}, missing_both {totals[4]}), {rounds} rounds over changed days, "
-          f"{elapsed:.2f} s, {events / elapsed / 1e6:.2f} M events/s")
-    if args.json:
-        with open(args.json, "w") as out:
-            json.dump({r[0]: [int(x) for x in r[1:]] for r in companies.select(["company"] + fields).iter_rows()}, out)
+    rows = companies.select(["company"] + fields).iter_rows()
+    report("polars", events, {r[0]: [int(x) for x in r[1:]] for r in rows}, rounds, elapsed, args.json)
     return 0
 
 

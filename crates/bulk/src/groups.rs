@@ -31,11 +31,11 @@ struct Group {
     part: Part,
 }
 
-/// One partition's groups: a record per group and person-run, with the
-/// run's tally and whether it adds an individual.
+/// One partition's groups: a record per group and person, with the person's
+/// tally in it — so each record is one individual of its group.
 #[derive(Debug, Default)]
 pub(crate) struct Shares {
-    records: Vec<(Group, Tally, u64)>,
+    records: Vec<(Group, Tally)>,
     /// Distinct people with a shift.
     individuals: u64,
 }
@@ -95,11 +95,7 @@ impl PersonGroups {
             return;
         }
         self.shares.individuals += 1;
-        self.shares.records.extend(
-            self.groups
-                .drain(..)
-                .map(|(group, tally)| (group, tally, 1)),
-        );
+        self.shares.records.append(&mut self.groups);
         self.last = None;
     }
 
@@ -114,7 +110,7 @@ impl PersonGroups {
 pub(crate) fn summary(shares: Vec<Shares>) -> Summary<u32> {
     let mut summary = Summary::default();
     summary.totals.individuals = shares.iter().map(|s| s.individuals).sum();
-    let mut records: Vec<(Group, Tally, u64)> =
+    let mut records: Vec<(Group, Tally)> =
         Vec::with_capacity(shares.iter().map(|s| s.records.len()).sum());
     for share in shares {
         records.extend(share.records);
@@ -125,11 +121,11 @@ pub(crate) fn summary(shares: Vec<Shares>) -> Summary<u32> {
     while i < records.len() {
         let group = records[i].0;
         let mut stats = GroupStats::default();
-        while let Some((g, tally, individuals)) = records.get(i)
+        while let Some((g, tally)) = records.get(i)
             && *g == group
         {
             stats.tally += *tally;
-            stats.individuals += individuals;
+            stats.individuals += 1;
             i += 1;
         }
         match group.part {
